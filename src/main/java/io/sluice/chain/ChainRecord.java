@@ -1,6 +1,8 @@
 package io.sluice.chain;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.apache.kafka.common.header.Headers;
 
@@ -26,6 +28,9 @@ public final class ChainRecord implements SendRecord {
     private boolean jsonChanged;
     private String interceptorName;
     private String rejectionReason;
+    /** Policy findings as (interceptor, message); allocated only when there is one. */
+    private List<String[]> violations;
+    private int duplicates;
 
     public ChainRecord(final RecordContext context, final byte[] key, final byte[] value, final Headers headers) {
         this.context = context;
@@ -100,6 +105,29 @@ public final class ChainRecord implements SendRecord {
     @Override
     public void reject(final String reason) {
         this.rejectionReason = reason == null || reason.isBlank() ? "rejected" : reason;
+    }
+
+    @Override
+    public void reportViolation(final String message) {
+        if (violations == null) {
+            violations = new ArrayList<>(2);
+        }
+        violations.add(new String[] {interceptorName, message});
+    }
+
+    /** The findings reported with {@link #reportViolation}: pairs of interceptor name and message. */
+    public List<String[]> violations() {
+        return violations == null ? List.of() : violations;
+    }
+
+    @Override
+    public void duplicate() {
+        duplicates++;
+    }
+
+    /** How many extra copies to write to egress. */
+    public int duplicates() {
+        return duplicates;
     }
 
     public boolean isRejected() {

@@ -42,4 +42,13 @@ public interface SendRecord {
 
     /** Sends the record to the rejected topic instead of egress; the rest of the chain is not run. */
     void reject(String reason);
+
+    /**
+     * Reports a policy finding that lets the record pass (e.g. {@code produce-policy} with {@code action: INFO});
+     * it appears in the record's acknowledgement event under {@code violations}.
+     */
+    void reportViolation(String message);
+
+    /** Writes the record to egress one more time (the {@code chaos} plugin's duplicates). */
+    void duplicate();
 }
