@@ -1,0 +1,87 @@
+package io.sluice.chain;
+
+import io.sluice.bindings.Binding;
+import io.sluice.spi.Acknowledgement;
+import io.sluice.spi.OnError;
+
+/**
+ * Runs a resolved chain's {@code onSend} hooks on one record, in order, each guarded: a throwing interceptor
+ * is skipped or rejects the record as its {@code onError} says; a rejecting interceptor ends the chain.
+ * Also delivers each record's {@code onAcknowledgement}, once, to every instance that saw it.
+ */
+public final class ChainRunner {
+
+    private final InterceptorInstances instances;
+    private final InterceptorErrors errors;
+
+    public ChainRunner(final InterceptorInstances instances) {
+        this.instances = instances;
+        this.errors = instances.errors();
+    }
+
+    public InterceptorInstances instances() {
+        return instances;
+    }
+
+    /** Runs {@code onSend} of every interceptor of the outcome's chain on the record. */
+    public void runOnSend(final ChainRecord record, final RecordOutcome outcome) {
+        for (final Binding binding : outcome.chain().interceptors()) {
+            final String name = binding.name();
+            final InstanceHandle handle;
+            try {
+                handle = instances.instanceFor(binding);
+            } catch (final InterceptorInstances.InstanceCreationException e) {
+                outcome.interceptorError(name, "create", errors.failed(name, "create", e));
+                if (instances.onError(binding) == OnError.REJECT) {
+                    outcome.reject(RecordOutcome.ErrorKind.INTERCEPTOR_FAILURE, name, e.getMessage());
+                    return;
+                }
+                continue;
+            }
+            outcome.sawInstance(handle);
+            record.interceptorName(name);
+            final int violationsBefore = record.violations().size();
+            final String failure = errors.guard(name, "onSend", () -> handle.interceptor().onSend(record));
+            for (int i = violationsBefore; i < record.violations().size(); i++) {
+                outcome.violation(name, record.violations().get(i)[1]);
+            }
+            if (failure != null) {
+                outcome.interceptorError(name, "onSend", failure);
+                if (handle.onError() == OnError.REJECT) {
+                    outcome.reject(RecordOutcome.ErrorKind.INTERCEPTOR_FAILURE, name,
+                        "interceptor '" + name + "' failed in onSend (onError: reject): " + failure);
+                    return;
+                }
+            } else if (record.isRejected()) {
+                outcome.reject(RecordOutcome.ErrorKind.REJECTION, name, record.rejectionReason());
+                return;
+            }
+        }
+    }
+
+    /**
+     * Delivers {@code onAcknowledgement} to every instance that saw the record, once, then releases them.
+     *
+     * @param error {@code null} when the record was acknowledged
+     * @return false when the record had already been acknowledged
+     */
+    public boolean acknowledge(final RecordOutcome outcome, final Exception error) {
+        if (!outcome.complete()) {
+            return false;
+        }
+        if (outcome.instances().isEmpty()) {
+            return true;
+        }
+        final Acknowledgement acknowledgement = outcome.acknowledgement();
+        for (final InstanceHandle handle : outcome.instances()) {
+            final String name = handle.binding().name();
+            final String failure = errors.guard(name, "onAcknowledgement",
+                () -> handle.interceptor().onAcknowledgement(acknowledgement, error));
+            if (failure != null) {
+                outcome.interceptorError(name, "onAcknowledgement", failure);
+            }
+            handle.recordDone();
+        }
+        return true;
+    }
+}

@@ -1,0 +1,64 @@
+package io.sluice.chain;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.sluice.bindings.Binding;
+import io.sluice.spi.Interceptor;
+import io.sluice.spi.OnError;
+
+/**
+ * One interceptor instance for one binding version. Counts the records it has seen in {@code onSend} whose
+ * acknowledgement is still due, so that an instance retired by a config change is closed only after it has
+ * acknowledged every record it saw.
+ */
+public final class InstanceHandle {
+
+    private final Binding binding;
+    private final Interceptor interceptor;
+    private final OnError onError;
+    private final InterceptorErrors errors;
+    /** Records in flight, plus one while the instance is current. */
+    private final AtomicInteger references = new AtomicInteger(1);
+
+    InstanceHandle(final Binding binding, final Interceptor interceptor, final OnError onError,
+                   final InterceptorErrors errors) {
+        this.binding = binding;
+        this.interceptor = interceptor;
+        this.onError = onError;
+        this.errors = errors;
+    }
+
+    public Binding binding() {
+        return binding;
+    }
+
+    public Interceptor interceptor() {
+        return interceptor;
+    }
+
+    /** The binding's {@code onError}, or the plugin's default. */
+    public OnError onError() {
+        return onError;
+    }
+
+    /** A record entered {@code onSend}: its acknowledgement is now due. */
+    public void recordInFlight() {
+        references.incrementAndGet();
+    }
+
+    /** A record's acknowledgement was delivered. */
+    public void recordDone() {
+        release();
+    }
+
+    /** The binding was replaced or deleted, or the application stops: close once no record is in flight. */
+    void retire() {
+        release();
+    }
+
+    private void release() {
+        if (references.decrementAndGet() == 0) {
+            errors.guard(binding.name(), "close", interceptor::close);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.sluice.chain;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.sluice.bindings.Binding;
+import io.sluice.bindings.BindingId;
+import io.sluice.plugins.PluginRegistry;
+import io.sluice.spi.InterceptorFactory;
+import io.sluice.spi.InterceptorSetup;
+import io.sluice.spi.OnError;
+
+/**
+ * The live interceptor instances of one Sluice application: one per binding version, created on first use,
+ * retired when the binding is replaced or deleted (closed once its in-flight records are acknowledged), and
+ * closed at shutdown. Safe for concurrent use by stream threads and the config thread.
+ */
+public final class InterceptorInstances implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InterceptorInstances.class);
+
+    private final PluginRegistry plugins;
+    private final InterceptorErrors errors;
+    private final Map<BindingId, InstanceHandle> current = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public InterceptorInstances(final PluginRegistry plugins, final InterceptorErrors errors) {
+        this.plugins = plugins;
+        this.errors = errors;
+    }
+
+    public InterceptorErrors errors() {
+        return errors;
+    }
+
+    /**
+     * The instance for this binding version, created when missing.
+     *
+     * @throws InstanceCreationException when the plugin is unknown here or its factory throws
+     */
+    public InstanceHandle instanceFor(final Binding binding) {
+        final InstanceHandle handle = current.get(binding.id());
+        // Bindings come from the resolver's index: the same version is the same object.
+        if (handle != null && (handle.binding() == binding || handle.binding().equals(binding))) {
+            return handle;
+        }
+        return current.compute(binding.id(), (id, existing) -> {
+            if (existing != null && existing.binding().equals(binding)) {
+                return existing;
+            }
+            final InstanceHandle created = create(binding);
+            if (existing != null) {
+                existing.retire();
+            }
+            return created;
+        });
+    }
+
+    /** The binding with this identity was replaced or deleted: retire its instance, if one exists. */
+    public void bindingChanged(final BindingId id) {
+        final InstanceHandle retired = current.remove(id);
+        if (retired != null) {
+            LOG.debug("retiring interceptor instance {}", id);
+            retired.retire();
+        }
+    }
+
+    /** The onError that applies to a binding: its own, or its plugin's default ({@code skip} for an unknown plugin). */
+    public OnError onError(final Binding binding) {
+        if (binding.onError() != null) {
+            return binding.onError();
+        }
+        return plugins.find(binding.plugin()).map(InterceptorFactory::defaultOnError).orElse(OnError.SKIP);
+    }
+
+    private InstanceHandle create(final Binding binding) {
+        if (closed) {
+            throw new InstanceCreationException("the application is shutting down");
+        }
+        final InterceptorFactory factory = plugins.find(binding.plugin()).orElseThrow(
+            () -> new InstanceCreationException("plugin '" + binding.plugin() + "' is not on this instance's class path"));
+        final BindingId id = binding.id();
+        try {
+            return new InstanceHandle(binding, factory.create(new InterceptorSetup(id.name(), id.scope().vcluster(),
+                id.scope().group(), id.scope().username(), binding.config())), onError(binding), errors);
+        } catch (final RuntimeException e) {
+            throw new InstanceCreationException("plugin '" + binding.plugin() + "' could not create an instance: "
+                + InterceptorErrors.describe(e));
+        }
+    }
+
+    /** Retires every instance (each closes once its in-flight records are acknowledged). */
+    @Override
+    public void close() {
+        closed = true;
+        current.keySet().forEach(this::bindingChanged);
+    }
+
+    /** An interceptor instance could not be created; handled like a failing {@code onSend}. */
+    public static final class InstanceCreationException extends RuntimeException {
+        InstanceCreationException(final String message) {
+            super(message);
+        }
+    }
+}
