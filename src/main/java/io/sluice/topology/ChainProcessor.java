@@ -1,0 +1,111 @@
+package io.sluice.topology;
+
+import java.nio.charset.StandardCharsets;
+
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+import io.sluice.chain.Acknowledgements;
+import io.sluice.chain.ChainRecord;
+import io.sluice.chain.ChainRunner;
+import io.sluice.chain.RecordOutcome;
+import io.sluice.resolution.Chain;
+import io.sluice.resolution.Context;
+import io.sluice.resolution.Resolver;
+import io.sluice.spi.RecordContext;
+
+/**
+ * The heart of the topology: for each ingress record, reads its context, resolves its chain, runs
+ * {@code onSend}, and forwards the result to egress — or the record, unchanged, to the rejected topic.
+ */
+final class ChainProcessor implements Processor<byte[], byte[], byte[], byte[]> {
+
+    static final String REJECTED_BY = "sluice-rejected-by";
+    static final String REASON = "sluice-reason";
+
+    private final RouteTable routes;
+    private final Resolver resolver;
+    private final ChainRunner runner;
+    private final Acknowledgements acknowledgements;
+    private ProcessorContext<byte[], byte[]> context;
+
+    ChainProcessor(final RouteTable routes, final Resolver resolver, final ChainRunner runner,
+                   final Acknowledgements acknowledgements) {
+        this.routes = routes;
+        this.resolver = resolver;
+        this.runner = runner;
+        this.acknowledgements = acknowledgements;
+    }
+
+    @Override
+    public void init(final ProcessorContext<byte[], byte[]> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(final Record<byte[], byte[]> record) {
+        final RecordMetadata ingress = context.recordMetadata().orElseThrow();
+        final String topic = ingress.topic();
+        final IdentityHeaders.Identity identity = IdentityHeaders.read(record.headers());
+        final String vcluster = routes.vcluster(topic, identity.vcluster());
+        final RecordContext recordContext = new RecordContext(vcluster, identity.username(), identity.groups(),
+            topic, ingress.partition(), ingress.offset(), record.timestamp());
+
+        if (identity.problem() != null) {
+            final RecordOutcome outcome = new RecordOutcome(recordContext, Chain.EMPTY);
+            outcome.reject(RecordOutcome.ErrorKind.INVALID_CONTEXT, null, identity.problem());
+            forwardRejected(record, record.headers(), outcome);
+            return;
+        }
+
+        final Chain chain = resolver.resolve(new Context(vcluster, identity.username(), identity.groups(), topic));
+        final RecordOutcome outcome = new RecordOutcome(recordContext, chain);
+        if (chain.isEmpty()) {
+            forward(record, outcome, 0);
+            return;
+        }
+        // A rejected record goes out as it came in: keep the ingress headers before the chain touches them.
+        final Headers ingressHeaders = new RecordHeaders(record.headers().toArray());
+        final ChainRecord chainRecord = new ChainRecord(recordContext, record.key(), record.value(), record.headers());
+        runner.runOnSend(chainRecord, outcome);
+        if (outcome.failure() != null) {
+            forwardRejected(record, ingressHeaders, outcome);
+        } else {
+            forward(record.withKey(chainRecord.key()).withValue(chainRecord.value()).withHeaders(chainRecord.headers()),
+                outcome, chainRecord.duplicates());
+        }
+    }
+
+    private void forward(final Record<byte[], byte[]> record, final RecordOutcome outcome, final int duplicates) {
+        acknowledgements.begin(outcome);
+        try {
+            for (int copy = 0; copy <= duplicates; copy++) {
+                context.forward(record, SluiceTopology.EGRESS_SINK);
+            }
+        } finally {
+            acknowledgements.end(outcome);
+        }
+    }
+
+    private void forwardRejected(final Record<byte[], byte[]> record, final Headers ingressHeaders,
+                                 final RecordOutcome outcome) {
+        final RecordOutcome.Failure failure = outcome.failure();
+        final Headers headers = new RecordHeaders(ingressHeaders.toArray());
+        headers.add(REJECTED_BY, utf8(failure.interceptor() == null ? "sluice" : failure.interceptor()));
+        headers.add(REASON, utf8(failure.message()));
+        acknowledgements.begin(outcome);
+        try {
+            context.forward(record.withHeaders(headers), SluiceTopology.REJECTED_SINK);
+        } finally {
+            acknowledgements.end(outcome);
+        }
+    }
+
+    private static byte[] utf8(final String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,70 @@
+package io.sluice.topology;
+
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.TopicNameExtractor;
+import org.apache.kafka.streams.state.Stores;
+
+import io.sluice.chain.Acknowledgements;
+import io.sluice.chain.ChainRunner;
+import io.sluice.resolution.IndexedResolver;
+
+/**
+ * The one place the Kafka Streams topology is built:
+ * <pre>
+ *   config topic ──► bindings (global store) ──► resolver index, interceptor instances
+ *   ingress topics (one source per route) ──► chain ──► egress (topic per route)
+ *                                                   └──► rejected topic
+ * </pre>
+ */
+public final class SluiceTopology {
+
+    static final String BINDINGS_STORE = "sluice-bindings";
+    static final String BINDINGS_SOURCE = "bindings-source";
+    static final String BINDINGS_UPDATER = "bindings-updater";
+    static final String CHAIN = "chain";
+    static final String EGRESS_SINK = "egress";
+    static final String REJECTED_SINK = "rejected";
+
+    private SluiceTopology() {
+    }
+
+    /**
+     * @param file             the topology file: topics and routes
+     * @param resolver         the resolver index the config updates feed and the chain reads
+     * @param runner           runs chains; owns the interceptor instances
+     * @param acknowledgements where record outcomes go (the auditing producer, or immediate in tests)
+     * @param status           counters of config records
+     */
+    public static Topology build(final TopologyFile file, final IndexedResolver resolver, final ChainRunner runner,
+                                 final Acknowledgements acknowledgements, final ConfigStatus status) {
+        final Topology topology = new Topology();
+        topology.addGlobalStore(
+            Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BINDINGS_STORE), Serdes.ByteArray(),
+                Serdes.ByteArray()).withLoggingDisabled(),
+            BINDINGS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), file.configTopic(),
+            BINDINGS_UPDATER, () -> new BindingsUpdater(BINDINGS_STORE, resolver, runner.instances(), status));
+
+        final RouteTable routes = new RouteTable(file.routes());
+        final String[] sources = new String[file.routes().size()];
+        for (int i = 0; i < sources.length; i++) {
+            final Route route = file.routes().get(i);
+            sources[i] = "ingress-" + i;
+            if (route.isPattern()) {
+                topology.addSource(sources[i], new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                    route.ingressPattern());
+            } else {
+                topology.addSource(sources[i], new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                    route.ingress());
+            }
+        }
+        topology.addProcessor(CHAIN, () -> new ChainProcessor(routes, resolver, runner, acknowledgements), sources);
+        final TopicNameExtractor<byte[], byte[]> egress = (key, value, context) -> routes.egressTopic(context.topic());
+        topology.addSink(EGRESS_SINK, egress, new ByteArraySerializer(), new ByteArraySerializer(), CHAIN);
+        topology.addSink(REJECTED_SINK, file.rejectedTopic(), new ByteArraySerializer(), new ByteArraySerializer(),
+            CHAIN);
+        return topology;
+    }
+}
