@@ -1,6 +1,7 @@
 package io.sluice.avro;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HexFormat;
@@ -153,7 +154,7 @@ public final class AvroCodec<T extends SpecificRecord> {
     }
 
     private static String reason(final Throwable e) {
-        if (e instanceof java.io.EOFException) {
+        if (e instanceof EOFException) {
             return "truncated";
         }
         final String message = e.getMessage();

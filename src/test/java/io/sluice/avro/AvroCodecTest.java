@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -108,7 +109,7 @@ class AvroCodecTest {
 
     @Test
     void rejectsBytesWithoutTheMagic() {
-        assertDecodingFails(BindingValue.class, "{\"plugin\":\"chaos\",\"priority\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        assertDecodingFails(BindingValue.class, "{\"plugin\":\"chaos\",\"priority\":1}".getBytes(StandardCharsets.UTF_8),
             "do not start with C3 01");
     }
 

@@ -2,11 +2,11 @@ package io.sluice.avro;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -78,7 +78,7 @@ class SchemaCatalogTest {
     }
 
     private static long fingerprint(final String hex) {
-        final byte[] bytes = java.util.HexFormat.of().parseHex(hex);
+        final byte[] bytes = HexFormat.of().parseHex(hex);
         long fingerprint = 0;
         for (int i = bytes.length - 1; i >= 0; i--) {
             fingerprint = (fingerprint << 8) | (bytes[i] & 0xFFL);
