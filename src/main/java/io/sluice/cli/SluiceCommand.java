@@ -13,6 +13,8 @@ import picocli.CommandLine.Spec;
     versionProvider = SluiceCommand.Version.class,
     description = "Applies scoped interceptor chains to Kafka records.",
     subcommands = {
+        ResolveCommand.class,
+        BindingsCommand.class,
         PluginsCommand.class,
         CommandLine.HelpCommand.class
     })
