@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,6 +22,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -36,10 +38,30 @@ public final class KafkaClients {
     private KafkaClients() {
     }
 
+    /** Creates a topic and returns once the broker describes it. */
     public static void createTopic(final Admin admin, final String name, final int partitions,
                                    final Map<String, String> configs) {
         final NewTopic topic = new NewTopic(name, partitions, (short) 1).configs(configs);
         await(admin.createTopics(List.of(topic)).all());
+        awaitTopic(admin, name, Duration.ofSeconds(30));
+    }
+
+    /**
+     * The topic's description, once the broker has it: a topic someone else creates, or one created a moment
+     * ago (the controller confirms a creation before the broker's metadata has it).
+     */
+    public static TopicDescription awaitTopic(final Admin admin, final String name, final Duration timeout) {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return await(admin.describeTopics(List.of(name)).allTopicNames()).get(name);
+            } catch (final IllegalStateException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                sleep(Duration.ofMillis(50));
+            }
+        }
     }
 
     /** Writes the records in order (acks=all, idempotent) and returns where each landed. */

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
@@ -110,6 +111,11 @@ public final class KafkaCluster implements BeforeAllCallback, AfterAllCallback {
 
     public void createTopic(final String name, final int partitions, final Map<String, String> configs) {
         KafkaClients.createTopic(admin, name, partitions, configs);
+    }
+
+    /** The topic's description once the broker has it; see {@link KafkaClients#awaitTopic}. */
+    public TopicDescription awaitTopic(final String name, final Duration timeout) {
+        return KafkaClients.awaitTopic(admin, name, timeout);
     }
 
     public List<RecordMetadata> produce(final String topic, final TestRecord... records) {
