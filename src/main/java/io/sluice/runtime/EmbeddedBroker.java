@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -81,6 +82,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final KafkaRaftServer server;
     private final Settings settings;
     private final boolean formatted;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private EmbeddedBroker(final KafkaRaftServer server, final Settings settings, final boolean formatted) {
         this.server = server;
@@ -103,20 +105,24 @@ public final class EmbeddedBroker implements AutoCloseable {
                 + settings.port());
         }
         checkDataDirIsFree(settings.logDir());
-        final KafkaConfig config = new KafkaConfig(serverProperties(settings), false);
-        final boolean formatted = formatIfNew(settings.logDir());
-        final KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+        KafkaRaftServer server = null;
         try {
+            final KafkaConfig config = new KafkaConfig(serverProperties(settings), false);
+            final boolean formatted = formatIfNew(settings.logDir());
+            server = new KafkaRaftServer(config, Time.SYSTEM); // reads meta.properties: fails on a foreign folder
             server.startup();
             awaitClients(settings.bootstrapServers());
+            LOG.info("Embedded Kafka broker ready on {} in {} ms (data in {})", settings.bootstrapServers(),
+                Duration.ofNanos(System.nanoTime() - start).toMillis(), settings.logDir());
+            return new EmbeddedBroker(server, settings, formatted);
         } catch (final RuntimeException e) {
-            stop(server);
+            if (server != null) {
+                stop(server);
+            }
             throw e instanceof StartupException ? e
-                : new StartupException("cannot start the embedded broker: " + StartupException.firstLine(e), e);
+                : new StartupException("cannot start the embedded broker (data in " + settings.logDir() + "): "
+                    + StartupException.firstLine(e), e);
         }
-        LOG.info("Embedded Kafka broker ready on {} in {} ms (data in {})", settings.bootstrapServers(),
-            Duration.ofNanos(System.nanoTime() - start).toMillis(), settings.logDir());
-        return new EmbeddedBroker(server, settings, formatted);
     }
 
     public String bootstrapServers() {
@@ -132,10 +138,12 @@ public final class EmbeddedBroker implements AutoCloseable {
         return formatted;
     }
 
-    /** Stops the broker and waits until its threads are gone. */
+    /** Stops the broker and waits until its threads are gone. Closing twice is harmless. */
     @Override
     public void close() {
-        stop(server);
+        if (closed.compareAndSet(false, true)) {
+            stop(server);
+        }
     }
 
     private static void stop(final KafkaRaftServer server) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -136,6 +137,21 @@ class EmbeddedBrokerIT {
                 + " is in use by another broker", error.getMessage());
             KafkaClients.produce(running.bootstrapServers(), "still-running", List.of(TestRecord.of("k", "v")));
         }
+    }
+
+    @Test
+    void aDataFolderKafkaCannotReadIsAOneLineError() throws IOException {
+        // given
+        final EmbeddedBroker.Settings settings = EmbeddedBroker.Settings.of(FreePorts.freePortPair(), dataDir);
+        Files.createDirectories(settings.logDir());
+        Files.writeString(settings.logDir().resolve("meta.properties"), "version=1\nnode.id=7\n");
+
+        // when
+        final StartupException error = assertThrows(StartupException.class, () -> EmbeddedBroker.start(settings));
+
+        // then
+        assertEquals("cannot start the embedded broker (data in " + settings.logDir() + "): "
+            + "No readable meta.properties files found.", error.getMessage());
     }
 
     private static void commitOneTransaction(final String bootstrapServers, final String topic, final String value) {
