@@ -136,7 +136,8 @@ public final class Topics implements AutoCloseable {
         final Map<String, Integer> partitions = partitionCounts(ingressByMissingEgress.values().stream()
             .flatMap(Collection::stream).toList());
         final List<NewTopic> egress = new ArrayList<>();
-        // Several ingress topics may share an egress: it gets the most partitions, so every partition has a twin.
+        // Several ingress topics may share an egress: it gets the most partitions, so that it has every
+        // partition number one of them has.
         ingressByMissingEgress.forEach((topic, ingress) -> egress.add(new NewTopic(topic,
             Optional.of(ingress.stream().mapToInt(partitions::get).max().orElseThrow()), Optional.empty())));
         return create(egress);
@@ -144,8 +145,11 @@ public final class Topics implements AutoCloseable {
 
     /** A created topic reaches the broker's metadata a moment after the controller confirms it. */
     private void awaitDescribed(final List<String> topics) throws ExecutionException, InterruptedException {
+        if (topics.isEmpty()) {
+            return;
+        }
         final long deadline = System.nanoTime() + VISIBLE_TIMEOUT.toNanos();
-        while (!topics.isEmpty()) {
+        while (true) {
             try {
                 admin.describeTopics(topics).allTopicNames().get();
                 return;
