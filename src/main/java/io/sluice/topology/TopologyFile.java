@@ -1,0 +1,42 @@
+package io.sluice.topology;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A valid topology file (SPEC section 3): the topics Sluice owns and the routes from ingress to egress.
+ * Only {@link TopologyFiles} builds one, after validating every field; {@link Routing} turns it into the
+ * per-record lookup.
+ *
+ * @param applicationId       the Kafka Streams application id (also the consumer group and internal-topic prefix)
+ * @param configTopic         the compacted topic of interceptor bindings
+ * @param auditTopics         where acknowledgement and commit events go
+ * @param rejectedTopic       where records rejected by an interceptor go, unchanged
+ * @param processingGuarantee the Streams processing guarantee
+ * @param routes              at least one route, in file order (pattern routes are tried in this order)
+ */
+public record TopologyFile(String applicationId, String configTopic, AuditTopics auditTopics, String rejectedTopic,
+                           ProcessingGuarantee processingGuarantee, List<Route> routes) {
+
+    public static final String DEFAULT_APPLICATION_ID = "sluice";
+    public static final String DEFAULT_CONFIG_TOPIC = "_sluice_bindings";
+    public static final String DEFAULT_REJECTED_TOPIC = "_sluice_rejected";
+
+    public TopologyFile {
+        routes = List.copyOf(routes);
+    }
+
+    /**
+     * @param acks    one acknowledgement event per ingress record
+     * @param commits one commit event per offset commit
+     */
+    public record AuditTopics(String acks, String commits) {
+
+        public static final AuditTopics DEFAULT = new AuditTopics("_sluice_audit_acks", "_sluice_audit_commits");
+    }
+
+    /** The topics Sluice writes besides egress topics: never routed, never an egress. */
+    public Set<String> ownTopics() {
+        return Set.of(configTopic, auditTopics.acks(), auditTopics.commits(), rejectedTopic);
+    }
+}

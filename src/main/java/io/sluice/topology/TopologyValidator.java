@@ -1,0 +1,309 @@
+package io.sluice.topology;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import org.apache.kafka.common.internals.Topic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.sluice.common.Problem;
+import io.sluice.topology.TopologyFile.AuditTopics;
+
+/**
+ * Checks one topology document field by field and builds the {@link TopologyFile}, or collects every problem
+ * (not just the first) with the field it is about. One instance per document.
+ */
+final class TopologyValidator {
+
+    private static final Set<String> FIELDS = Set.of(
+        "applicationId", "configTopic", "auditTopics", "rejectedTopic", "processingGuarantee", "routes");
+    private static final Set<String> AUDIT_FIELDS = Set.of("acks", "commits");
+    private static final Set<String> ROUTE_FIELDS = Set.of("ingress", "egress", "vcluster", "vclusterFrom");
+    private static final String VCLUSTER_FROM_HEADER = "header";
+
+    private final String source;
+    private final List<Problem> problems = new ArrayList<>();
+
+    TopologyValidator(final String source) {
+        this.source = source;
+    }
+
+    TopologyFiles.Result validate(final JsonNode root) {
+        if (!root.isObject()) {
+            problem(null, "a topology file is one object with the fields " + new TreeSet<>(FIELDS));
+            return result(null);
+        }
+        unknownFields(root, "", FIELDS);
+        final String applicationId = text(root, "applicationId", "", TopologyFile.DEFAULT_APPLICATION_ID);
+        if (applicationId != null) {
+            // Streams uses it as group id, transactional-id prefix and internal-topic prefix.
+            Topic.validate(applicationId, "an application id (a prefix of topic names)", reason -> problem("applicationId", reason));
+        }
+        final Map<String, String> ownTopics = new LinkedHashMap<>();
+        final String configTopic = ownTopic(root, "configTopic", "", TopologyFile.DEFAULT_CONFIG_TOPIC, ownTopics);
+        final AuditTopics auditTopics = auditTopics(root, ownTopics);
+        final String rejectedTopic = ownTopic(root, "rejectedTopic", "", TopologyFile.DEFAULT_REJECTED_TOPIC, ownTopics);
+        final ProcessingGuarantee guarantee = processingGuarantee(root);
+        final List<CompiledRoute> routes = routes(root, ownTopics);
+        if (!problems.isEmpty()) {
+            return result(null);
+        }
+        return result(new TopologyFile(applicationId, configTopic, auditTopics, rejectedTopic, guarantee,
+            routes.stream().map(CompiledRoute::route).toList()));
+    }
+
+    private TopologyFiles.Result result(final TopologyFile topology) {
+        return new TopologyFiles.Result(topology, List.copyOf(problems));
+    }
+
+    // ---- the topics Sluice owns
+
+    private AuditTopics auditTopics(final JsonNode root, final Map<String, String> ownTopics) {
+        final JsonNode node = root.get("auditTopics");
+        if (node == null || node.isNull()) {
+            ownTopic("auditTopics.acks", AuditTopics.DEFAULT.acks(), ownTopics);
+            ownTopic("auditTopics.commits", AuditTopics.DEFAULT.commits(), ownTopics);
+            return AuditTopics.DEFAULT;
+        }
+        if (!node.isObject()) {
+            problem("auditTopics", "must be an object with the fields " + new TreeSet<>(AUDIT_FIELDS));
+            return null;
+        }
+        unknownFields(node, "auditTopics.", AUDIT_FIELDS);
+        return new AuditTopics(
+            ownTopic(node, "acks", "auditTopics.", AuditTopics.DEFAULT.acks(), ownTopics),
+            ownTopic(node, "commits", "auditTopics.", AuditTopics.DEFAULT.commits(), ownTopics));
+    }
+
+    private String ownTopic(final JsonNode parent, final String name, final String prefix, final String defaultValue,
+                            final Map<String, String> ownTopics) {
+        final String topic = text(parent, name, prefix, defaultValue);
+        return topic == null ? null : ownTopic(prefix + name, topic, ownTopics);
+    }
+
+    /** Records {@code topic} as Sluice's own, under {@code field}; two fields may not name the same topic. */
+    private String ownTopic(final String field, final String topic, final Map<String, String> ownTopics) {
+        if (!validTopic(field, topic)) {
+            return topic;
+        }
+        final String other = ownTopics.putIfAbsent(topic, field);
+        if (other != null) {
+            problem(field, "'" + topic + "' is already the " + other + "; each of Sluice's topics has one use");
+        }
+        return topic;
+    }
+
+    private ProcessingGuarantee processingGuarantee(final JsonNode root) {
+        final String value = text(root, "processingGuarantee", "", ProcessingGuarantee.EXACTLY_ONCE_V2.streamsValue());
+        if (value == null) {
+            return null;
+        }
+        return ProcessingGuarantee.fromStreamsValue(value).orElseGet(() -> {
+            problem("processingGuarantee", "'" + value + "' is not one of "
+                + ProcessingGuarantee.EXACTLY_ONCE_V2.streamsValue() + ", " + ProcessingGuarantee.AT_LEAST_ONCE.streamsValue());
+            return null;
+        });
+    }
+
+    // ---- routes
+
+    private List<CompiledRoute> routes(final JsonNode root, final Map<String, String> ownTopics) {
+        final JsonNode node = root.get("routes");
+        if (node == null || node.isNull()) {
+            problem("routes", "is required: at least one route from an ingress to an egress topic");
+            return List.of();
+        }
+        if (!node.isArray() || node.isEmpty()) {
+            problem("routes", "must be a list of at least one route ({ingress, egress, ...})");
+            return List.of();
+        }
+        final List<CompiledRoute> routes = new ArrayList<>();
+        for (int index = 0; index < node.size(); index++) {
+            final CompiledRoute route = route(index, node.get(index), ownTopics);
+            if (route != null) {
+                routes.add(route);
+            }
+        }
+        checkIngressesAreDistinct(routes);
+        checkEgressesAreNotRead(routes);
+        return routes;
+    }
+
+    /**
+     * One route, compiled, or {@code null} when its ingress or egress is wrong (and reported). A route with
+     * other problems is still returned, so that the checks across routes can report theirs too.
+     */
+    private CompiledRoute route(final int index, final JsonNode node, final Map<String, String> ownTopics) {
+        final String field = "routes[" + index + "]";
+        if (!node.isObject()) {
+            problem(field, "must be an object with the fields " + new TreeSet<>(ROUTE_FIELDS));
+            return null;
+        }
+        unknownFields(node, field + ".", ROUTE_FIELDS);
+        final String ingress = requiredText(node, "ingress", field + ".");
+        final String egress = requiredText(node, "egress", field + ".");
+        final String vcluster = text(node, "vcluster", field + ".", null);
+        final String vclusterFrom = text(node, "vclusterFrom", field + ".", null);
+
+        final int problemsBefore = problems.size();
+        final Pattern pattern = ingress == null ? null : ingress(field + ".ingress", ingress, ownTopics);
+        final List<String> groups = pattern == null ? List.of() : NamedGroups.names(ingress);
+        final EgressTemplate template = egress == null ? null
+            : egress(field + ".egress", egress, ingress, pattern, ownTopics);
+        final boolean usable = ingress != null && egress != null && problems.size() == problemsBefore;
+        vclusterSource(field, vcluster, vclusterFrom, groups);
+
+        return usable
+            ? new CompiledRoute(index, new Route(ingress, egress, vcluster, vclusterFrom != null), pattern, groups, template)
+            : null;
+    }
+
+    /** Checks an ingress; returns its compiled regex when it is a pattern. */
+    private Pattern ingress(final String field, final String ingress, final Map<String, String> ownTopics) {
+        if (!Route.isPattern(ingress)) {
+            if (validTopic(field, ingress) && ownTopics.containsKey(ingress)) {
+                problem(field, "'" + ingress + "' is the " + ownTopics.get(ingress) + ", which Sluice writes");
+            }
+            return null;
+        }
+        try {
+            return Pattern.compile(ingress);
+        } catch (final PatternSyntaxException e) {
+            problem(field, "not a valid Java regex: " + e.getDescription() + " at index " + e.getIndex()
+                + " (an ingress with characters other than [a-zA-Z0-9._-] is a regex)");
+            return null;
+        }
+    }
+
+    /** Checks an egress against its route's ingress ({@code pattern}: the compiled ingress, if it is a valid regex). */
+    private EgressTemplate egress(final String field, final String egress, final String ingress, final Pattern pattern,
+                                  final Map<String, String> ownTopics) {
+        final EgressTemplate.Parsed parsed = EgressTemplate.parse(egress);
+        if (parsed.template() == null) {
+            problem(field, parsed.problem());
+            return null;
+        }
+        final EgressTemplate template = parsed.template();
+        if (ingress != null && !Route.isPattern(ingress)) {
+            template.groups().forEach(group -> problem(field,
+                "'${" + group + "}' needs an ingress pattern with a named group (?<" + group + ">...)"));
+        } else if (pattern != null) {
+            final List<String> groups = NamedGroups.names(ingress);
+            template.groups().stream().filter(group -> !groups.contains(group)).forEach(group -> problem(field,
+                "'${" + group + "}' has no named group (?<" + group + ">...) in the ingress pattern"));
+        }
+        if (!template.hasPlaceholders()) {
+            if (validTopic(field, egress) && ownTopics.containsKey(egress)) {
+                problem(field, "'" + egress + "' is the " + ownTopics.get(egress) + ": egress records would mix with it");
+            }
+        } else {
+            // Captured text is made of topic characters; the literal text around it must be too.
+            Topic.validate(template.renderSample("x"), "a topic name template", reason -> problem(field, reason));
+        }
+        return template;
+    }
+
+    /** A route takes its vcluster from one place: fixed, captured from the topic name, or the header. */
+    private void vclusterSource(final String field, final String vcluster, final String vclusterFrom,
+                                final List<String> groups) {
+        final boolean captured = groups.contains(Route.VCLUSTER_GROUP);
+        if (vcluster != null && vcluster.isBlank()) {
+            problem(field + ".vcluster", "must not be empty");
+        }
+        if (vclusterFrom != null && !VCLUSTER_FROM_HEADER.equals(vclusterFrom)) {
+            problem(field + ".vclusterFrom", "'" + vclusterFrom + "' is not '" + VCLUSTER_FROM_HEADER
+                + "' (the only source besides a fixed vcluster and a (?<vcluster>...) group)");
+        }
+        if (vcluster != null && vclusterFrom != null) {
+            problem(field + ".vcluster", "a fixed vcluster and vclusterFrom exclude each other; keep one");
+        }
+        if (vcluster != null && captured) {
+            problem(field + ".vcluster", "a fixed vcluster and the ingress group (?<vcluster>...) exclude each other; keep one");
+        }
+        if (vclusterFrom != null && captured) {
+            problem(field + ".vclusterFrom", "the header and the ingress group (?<vcluster>...) exclude each other; keep one");
+        }
+    }
+
+    private void checkIngressesAreDistinct(final List<CompiledRoute> routes) {
+        final Map<String, CompiledRoute> seen = new HashMap<>();
+        for (final CompiledRoute route : routes) {
+            final CompiledRoute first = seen.putIfAbsent(route.route().ingress(), route);
+            if (first != null) {
+                problem(route.field() + ".ingress", "'" + route.route().ingress() + "' is already the ingress of "
+                    + first.field() + "; a topic has one route");
+            }
+        }
+    }
+
+    /** A fixed egress that a route reads would feed Sluice its own output. Templates are checked per topic. */
+    private void checkEgressesAreNotRead(final List<CompiledRoute> routes) {
+        final RouteTable table = new RouteTable(routes);
+        for (final CompiledRoute route : routes) {
+            if (route.egress().hasPlaceholders()) {
+                continue;
+            }
+            final String egress = route.route().egress();
+            final CompiledRoute reader = table.find(egress);
+            if (reader == route) {
+                problem(route.field() + ".egress", "'" + egress + "' is read by this route's own ingress; "
+                    + "Sluice would read its own output");
+            } else if (reader != null) {
+                problem(route.field() + ".egress", "'" + egress + "' is read by " + reader.field()
+                    + ".ingress; Sluice would process its records again");
+            }
+        }
+    }
+
+    // ---- fields
+
+    private void unknownFields(final JsonNode node, final String prefix, final Set<String> known) {
+        for (final Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            final String name = names.next();
+            if (!known.contains(name)) {
+                problem(prefix + name, "unknown field; known fields here: " + new TreeSet<>(known));
+            }
+        }
+    }
+
+    /** A string field, {@code defaultValue} when absent or null, {@code null} (and a problem) when not a string. */
+    private String text(final JsonNode parent, final String name, final String prefix, final String defaultValue) {
+        final JsonNode node = parent.get(name);
+        if (node == null || node.isNull()) {
+            return defaultValue;
+        }
+        if (!node.isTextual()) {
+            problem(prefix + name, "must be a string (quote it)");
+            return null;
+        }
+        return node.textValue();
+    }
+
+    private String requiredText(final JsonNode parent, final String name, final String prefix) {
+        final JsonNode node = parent.get(name);
+        if (node == null || node.isNull()) {
+            problem(prefix + name, "is required");
+            return null;
+        }
+        return text(parent, name, prefix, null);
+    }
+
+    private boolean validTopic(final String field, final String topic) {
+        final int before = problems.size();
+        Topic.validate(topic, "a topic name", reason -> problem(field, reason));
+        return problems.size() == before;
+    }
+
+    private void problem(final String field, final String message) {
+        problems.add(new Problem(source, field, message));
+    }
+}
