@@ -23,6 +23,8 @@ public final class RecordOutcome {
         INTERCEPTOR_FAILURE,
         /** The identity headers cannot be read (not UTF-8, too long, contradictory). */
         INVALID_CONTEXT,
+        /** The ingress topic has no usable route (its egress would be read again). */
+        NOT_ROUTED,
         /** The egress write failed. */
         EGRESS_WRITE_FAILED
     }

@@ -27,15 +27,15 @@ final class ChainProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     static final String REJECTED_BY = "sluice-rejected-by";
     static final String REASON = "sluice-reason";
 
-    private final RouteTable routes;
+    private final Routing routing;
     private final Resolver resolver;
     private final ChainRunner runner;
     private final Acknowledgements acknowledgements;
     private ProcessorContext<byte[], byte[]> context;
 
-    ChainProcessor(final RouteTable routes, final Resolver resolver, final ChainRunner runner,
+    ChainProcessor(final Routing routing, final Resolver resolver, final ChainRunner runner,
                    final Acknowledgements acknowledgements) {
-        this.routes = routes;
+        this.routing = routing;
         this.resolver = resolver;
         this.runner = runner;
         this.acknowledgements = acknowledgements;
@@ -50,14 +50,18 @@ final class ChainProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     public void process(final Record<byte[], byte[]> record) {
         final RecordMetadata ingress = context.recordMetadata().orElseThrow();
         final String topic = ingress.topic();
+        final TopicRoute route = routing.route(topic).orElse(null);
         final IdentityHeaders.Identity identity = IdentityHeaders.read(record.headers());
-        final String vcluster = routes.vcluster(topic, identity.vcluster());
+        final String vcluster = route == null ? Context.DEFAULT_VCLUSTER : route.vcluster(identity.vcluster());
         final RecordContext recordContext = new RecordContext(vcluster, identity.username(), identity.groups(),
             topic, ingress.partition(), ingress.offset(), record.timestamp());
 
-        if (identity.problem() != null) {
+        final String unfit = route == null ? "the topic '" + topic + "' has no route (its egress would be read again)"
+            : identity.problem();
+        if (unfit != null) {
             final RecordOutcome outcome = new RecordOutcome(recordContext, Chain.EMPTY);
-            outcome.reject(RecordOutcome.ErrorKind.INVALID_CONTEXT, null, identity.problem());
+            outcome.reject(route == null ? RecordOutcome.ErrorKind.NOT_ROUTED : RecordOutcome.ErrorKind.INVALID_CONTEXT,
+                null, unfit);
             forwardRejected(record, record.headers(), outcome);
             return;
         }
@@ -65,7 +69,7 @@ final class ChainProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         final Chain chain = resolver.resolve(new Context(vcluster, identity.username(), identity.groups(), topic));
         final RecordOutcome outcome = new RecordOutcome(recordContext, chain);
         if (chain.isEmpty()) {
-            forward(record, outcome, 0);
+            forward(record, route, outcome, 0);
             return;
         }
         // A rejected record goes out as it came in: keep the ingress headers before the chain touches them.
@@ -76,11 +80,12 @@ final class ChainProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             forwardRejected(record, ingressHeaders, outcome);
         } else {
             forward(record.withKey(chainRecord.key()).withValue(chainRecord.value()).withHeaders(chainRecord.headers()),
-                outcome, chainRecord.duplicates());
+                route, outcome, chainRecord.duplicates());
         }
     }
 
-    private void forward(final Record<byte[], byte[]> record, final RecordOutcome outcome, final int duplicates) {
+    private void forward(final Record<byte[], byte[]> record, final TopicRoute route, final RecordOutcome outcome,
+                         final int duplicates) {
         acknowledgements.begin(outcome);
         try {
             for (int copy = 0; copy <= duplicates; copy++) {

@@ -7,6 +7,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.TopicNameExtractor;
 import org.apache.kafka.streams.state.Stores;
 
+import io.sluice.bindings.BindingRecords;
 import io.sluice.chain.Acknowledgements;
 import io.sluice.chain.ChainRunner;
 import io.sluice.resolution.IndexedResolver;
@@ -24,6 +25,7 @@ public final class SluiceTopology {
     static final String BINDINGS_STORE = "sluice-bindings";
     static final String BINDINGS_SOURCE = "bindings-source";
     static final String BINDINGS_UPDATER = "bindings-updater";
+    static final String INGRESS_SOURCE = "ingress";
     static final String CHAIN = "chain";
     static final String EGRESS_SINK = "egress";
     static final String REJECTED_SINK = "rejected";
@@ -32,36 +34,31 @@ public final class SluiceTopology {
     }
 
     /**
-     * @param file             the topology file: topics and routes
+     * @param routing          the topology file's routes
+     * @param records            decodes and validates config records
      * @param resolver         the resolver index the config updates feed and the chain reads
      * @param runner           runs chains; owns the interceptor instances
      * @param acknowledgements where record outcomes go (the auditing producer, or immediate in tests)
      * @param status           counters of config records
      */
-    public static Topology build(final TopologyFile file, final IndexedResolver resolver, final ChainRunner runner,
-                                 final Acknowledgements acknowledgements, final ConfigStatus status) {
+    public static Topology build(final Routing routing, final BindingRecords records, final IndexedResolver resolver,
+                                 final ChainRunner runner, final Acknowledgements acknowledgements,
+                                 final ConfigStatus status) {
+        final TopologyFile file = routing.topology();
         final Topology topology = new Topology();
         topology.addGlobalStore(
             Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BINDINGS_STORE), Serdes.ByteArray(),
                 Serdes.ByteArray()).withLoggingDisabled(),
             BINDINGS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), file.configTopic(),
-            BINDINGS_UPDATER, () -> new BindingsUpdater(BINDINGS_STORE, resolver, runner.instances(), status));
+            BINDINGS_UPDATER, () -> new BindingsUpdater(BINDINGS_STORE, records, resolver, runner.instances(), status));
 
-        final RouteTable routes = new RouteTable(file.routes());
-        final String[] sources = new String[file.routes().size()];
-        for (int i = 0; i < sources.length; i++) {
-            final Route route = file.routes().get(i);
-            sources[i] = "ingress-" + i;
-            if (route.isPattern()) {
-                topology.addSource(sources[i], new ByteArrayDeserializer(), new ByteArrayDeserializer(),
-                    route.ingressPattern());
-            } else {
-                topology.addSource(sources[i], new ByteArrayDeserializer(), new ByteArrayDeserializer(),
-                    route.ingress());
-            }
-        }
-        topology.addProcessor(CHAIN, () -> new ChainProcessor(routes, resolver, runner, acknowledgements), sources);
-        final TopicNameExtractor<byte[], byte[]> egress = (key, value, context) -> routes.egressTopic(context.topic());
+        // One source for every route: Kafka Streams refuses overlapping source patterns.
+        topology.addSource(INGRESS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+            routing.subscription());
+        topology.addProcessor(CHAIN, () -> new ChainProcessor(routing, resolver, runner, acknowledgements),
+            INGRESS_SOURCE);
+        final TopicNameExtractor<byte[], byte[]> egress =
+            (key, value, context) -> routing.route(context.topic()).orElseThrow().egress();
         topology.addSink(EGRESS_SINK, egress, new ByteArraySerializer(), new ByteArraySerializer(), CHAIN);
         topology.addSink(REJECTED_SINK, file.rejectedTopic(), new ByteArraySerializer(), new ByteArraySerializer(),
             CHAIN);

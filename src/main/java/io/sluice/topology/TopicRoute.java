@@ -1,10 +1,5 @@
 package io.sluice.topology;
 
-import java.nio.charset.StandardCharsets;
-
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
-
 /**
  * How records of one ingress topic are routed: computed once per topic by {@link Routing#route(String)}.
  *
@@ -17,26 +12,12 @@ import org.apache.kafka.common.header.Headers;
  */
 public record TopicRoute(int route, String ingress, String egress, String vcluster, boolean vclusterFromHeader) {
 
-    /** The header a {@code vclusterFrom: header} route trusts. */
-    public static final String VCLUSTER_HEADER = "sluice-vcluster";
-
     /**
-     * The vcluster of a record, given its raw {@code sluice-vcluster} header value ({@code null} when absent).
-     * Routes that do not trust the header ignore it; an empty header counts as absent.
+     * The vcluster of a record whose {@code sluice-vcluster} header claims {@code claimed} ({@code null} when
+     * absent or empty, as {@link IdentityHeaders} reads it). Only routes with {@code vclusterFrom: header} trust
+     * the claim; every other route ignores it.
      */
-    public String vcluster(final byte[] header) {
-        if (!vclusterFromHeader || header == null || header.length == 0) {
-            return vcluster;
-        }
-        return new String(header, StandardCharsets.UTF_8);
-    }
-
-    /** The vcluster of a record with these headers; reads them only on routes that trust the header. */
-    public String vcluster(final Headers headers) {
-        if (!vclusterFromHeader) {
-            return vcluster;
-        }
-        final Header header = headers.lastHeader(VCLUSTER_HEADER);
-        return vcluster(header == null ? null : header.value());
+    public String vcluster(final String claimed) {
+        return vclusterFromHeader && claimed != null ? claimed : vcluster;
     }
 }

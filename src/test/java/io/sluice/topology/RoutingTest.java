@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
 import io.sluice.topology.TopologyFile.AuditTopics;
@@ -37,11 +36,8 @@ class RoutingTest {
 
         // then
         assertEquals(new TopicRoute(2, "shared.in", "shared.out", "default", true), shared);
-        assertEquals("acme", shared.vcluster("acme".getBytes(StandardCharsets.UTF_8)));
-        assertEquals("default", shared.vcluster((byte[]) null));
-        assertEquals("default", shared.vcluster(new byte[0]));
-        assertEquals("acme", shared.vcluster(new RecordHeaders().add(TopicRoute.VCLUSTER_HEADER, bytes("acme"))));
-        assertEquals("default", shared.vcluster(new RecordHeaders()));
+        assertEquals("acme", shared.vcluster("acme"));
+        assertEquals("default", shared.vcluster((String) null));
     }
 
     @Test
@@ -51,8 +47,8 @@ class RoutingTest {
         final TopicRoute tenant = DEFAULT.route("tenant-a.in").orElseThrow();
 
         // then
-        assertEquals("payments", orders.vcluster(bytes("acme")));
-        assertEquals("a", tenant.vcluster(new RecordHeaders().add(TopicRoute.VCLUSTER_HEADER, bytes("acme"))));
+        assertEquals("payments", orders.vcluster("acme"));
+        assertEquals("a", tenant.vcluster("acme"));
     }
 
     @Test
