@@ -1,0 +1,139 @@
+package io.sluice.resolution;
+
+import java.util.Collection;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import io.sluice.bindings.Binding;
+import io.sluice.bindings.BindingId;
+import io.sluice.bindings.BindingScope;
+
+/**
+ * The resolver of the hot path: {@link Resolution} over a scope index, with a cache by context in front.
+ *
+ * <p>Thread safety: any number of threads may resolve while others mutate. A cache hit takes no lock. A miss
+ * computes and stores its chain under the read lock; mutations take the write lock and, before releasing it,
+ * drop every cached context the changed binding's scope matches. So a chain is only ever stored while no
+ * mutation runs, and it was computed from the index as it is when stored; every chain still cached when a
+ * mutation returns is one that mutation cannot change.
+ *
+ * <p>Cache: at most {@code maxCachedContexts} contexts (soft bound, see {@link ContextCache}); entries not hit
+ * recently are evicted first. A change to one binding drops only the contexts its scope matches (a binding that
+ * does not match a context cannot change that context's chain); a global binding drops them all, and so does
+ * {@link #load}.
+ */
+public final class IndexedResolver implements Resolver {
+
+    /** About 100 bytes per context plus its chain: tens of MB at most, for a working set far above most tenants'. */
+    public static final int DEFAULT_MAX_CACHED_CONTEXTS = 50_000;
+
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final BindingIndex index = new BindingIndex();
+    private final ContextCache cache;
+    private final LongAdder misses = new LongAdder();
+
+    public IndexedResolver() {
+        this(DEFAULT_MAX_CACHED_CONTEXTS);
+    }
+
+    /** @param maxCachedContexts the cache bound; 0 disables the cache */
+    public IndexedResolver(final int maxCachedContexts) {
+        this.cache = new ContextCache(maxCachedContexts);
+    }
+
+    @Override
+    public Chain resolve(final Context context) {
+        final Chain cached = cache.get(context);
+        return cached != null ? cached : resolveAndCache(context);
+    }
+
+    /** Inserts or replaces the binding with that id; returns the one it replaced. */
+    public Optional<Binding> put(final Binding binding) {
+        final Lock write = lock.writeLock();
+        write.lock();
+        try {
+            final Binding previous = index.put(binding);
+            // Compacted topics replay identical records: those change no chain.
+            if (!binding.equals(previous)) {
+                invalidate(binding.scope());
+            }
+            return Optional.ofNullable(previous);
+        } finally {
+            write.unlock();
+        }
+    }
+
+    /** Removes the binding with that id (a tombstone); returns it if there was one. */
+    public Optional<Binding> remove(final BindingId id) {
+        final Lock write = lock.writeLock();
+        write.lock();
+        try {
+            final Binding removed = index.remove(id);
+            if (removed != null) {
+                invalidate(id.scope());
+            }
+            return Optional.ofNullable(removed);
+        } finally {
+            write.unlock();
+        }
+    }
+
+    /** Replaces every binding with these (e.g. the config store's contents after a restore); clears the cache. */
+    public void load(final Collection<Binding> bindings) {
+        final Lock write = lock.writeLock();
+        write.lock();
+        try {
+            index.clear();
+            for (final Binding binding : bindings) {
+                index.put(binding);
+            }
+            cache.clear();
+        } finally {
+            write.unlock();
+        }
+    }
+
+    public ResolverStats stats() {
+        return new ResolverStats(cache.hits(), misses.sum(), cache.evictions(), cache.invalidations(), cache.size(),
+            bindingCount());
+    }
+
+    private int bindingCount() {
+        final Lock read = lock.readLock();
+        read.lock();
+        try {
+            return index.size();
+        } finally {
+            read.unlock();
+        }
+    }
+
+    private Chain resolveAndCache(final Context context) {
+        final Lock read = lock.readLock();
+        read.lock();
+        try {
+            misses.increment();
+            // Another reader may have stored it while this one waited for the lock.
+            final Chain raced = cache.peek(context);
+            if (raced != null) {
+                return raced;
+            }
+            final Chain chain = Resolution.resolve(index.candidates(context), context);
+            cache.store(context, chain);
+            return chain;
+        } finally {
+            read.unlock();
+        }
+    }
+
+    // Caller holds the write lock.
+    private void invalidate(final BindingScope scope) {
+        if (scope.equals(BindingScope.GLOBAL)) {
+            cache.clear();
+        } else {
+            cache.invalidate(context -> Resolution.matches(scope, context));
+        }
+    }
+}
