@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -171,6 +172,14 @@ public final class ConfigReader {
 
     /** A list of non-blank strings; empty when absent. */
     public List<String> stringList(final String name) {
+        return stringList(name, Function.identity());
+    }
+
+    /**
+     * A list of non-blank strings, each parsed by {@code parse}; empty when absent. An element that
+     * {@code parse} rejects with an {@link IllegalArgumentException} is a problem on {@code name[i]}.
+     */
+    public <T> List<T> stringList(final String name, final Function<String, T> parse) {
         final JsonNode value = node(name);
         if (value == null) {
             return List.of();
@@ -179,16 +188,25 @@ public final class ConfigReader {
             problem(name, "must be a list of strings, not " + describe(value));
             return List.of();
         }
-        final List<String> strings = new ArrayList<>(value.size());
+        final List<T> parsed = new ArrayList<>(value.size());
         for (int i = 0; i < value.size(); i++) {
             final JsonNode element = value.get(i);
+            final String elementField = field(name) + "[" + i + "]";
             if (!element.isTextual() || element.asText().isBlank()) {
-                problemAt(field(name) + "[" + i + "]", "must be a non-blank string, not " + describe(element));
-            } else {
-                strings.add(element.asText());
+                problemAt(elementField, "must be a non-blank string, not " + describe(element));
+                continue;
+            }
+            try {
+                final T item = parse.apply(element.asText());
+                if (parsed.contains(item)) {
+                    problemAt(elementField, "'" + element.asText() + "' is listed twice");
+                }
+                parsed.add(item);
+            } catch (final IllegalArgumentException e) {
+                problemAt(elementField, e.getMessage());
             }
         }
-        return List.copyOf(strings);
+        return List.copyOf(parsed);
     }
 
     /** A map of names to strings, in the order written; empty when absent. */
