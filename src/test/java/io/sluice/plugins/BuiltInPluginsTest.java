@@ -22,7 +22,8 @@ import io.sluice.spi.InterceptorFactory;
 /** Every built-in plugin is registered, documented, and has an example binding that validates. */
 class BuiltInPluginsTest {
 
-    static final Set<String> BUILT_IN = Set.of("header-injection", "header-removal", "field-encryption", "field-decryption");
+    static final Set<String> BUILT_IN = Set.of("header-injection", "header-removal", "field-encryption", "field-decryption",
+        "field-masking");
 
     private static final Path EXAMPLES = Path.of("topologies", "examples", "plugins");
 

@@ -2,7 +2,6 @@ package io.sluice.plugins.support;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -220,8 +219,7 @@ public final class ConfigReader {
             return Map.of();
         }
         final Map<String, String> map = new LinkedHashMap<>();
-        for (final Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-            final Map.Entry<String, JsonNode> entry = it.next();
+        for (final Map.Entry<String, JsonNode> entry : value.properties()) {
             if (!entry.getValue().isTextual()) {
                 problemAt(field(name) + "." + entry.getKey(), "must be a string, not " + describe(entry.getValue()));
             } else {
@@ -256,8 +254,8 @@ public final class ConfigReader {
 
     /** Reports every field of this reader that the plugin did not read. Call after reading. */
     public void rejectUnknownFields() {
-        for (final Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            final String name = names.next();
+        for (final Map.Entry<String, JsonNode> field : node.properties()) {
+            final String name = field.getKey();
             if (!known.contains(name)) {
                 problem(name, "unknown field; known fields: " + String.join(", ", known));
             }
