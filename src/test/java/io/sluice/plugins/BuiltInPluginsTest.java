@@ -22,8 +22,8 @@ import io.sluice.spi.InterceptorFactory;
 /** Every built-in plugin is registered, documented, and has an example binding that validates. */
 class BuiltInPluginsTest {
 
-    static final Set<String> BUILT_IN = Set.of("header-injection", "header-removal", "field-encryption", "field-decryption",
-        "field-masking");
+    static final Set<String> BUILT_IN = Set.of("header-injection", "header-removal", "field-masking",
+        "field-encryption", "field-decryption", "produce-policy", "schema-validation", "quota", "chaos");
 
     private static final Path EXAMPLES = Path.of("topologies", "examples", "plugins");
 
