@@ -87,7 +87,7 @@ final class FieldDecryptionInterceptor implements Interceptor {
     }
 
     private void decryptFields(final SendRecord record) {
-        final JsonNode tree = JsonValues.treeOrNull(record);
+        final JsonNode tree = JsonValues.protectedTreeOrNull(record);
         if (tree == null) {
             return;
         }

@@ -69,7 +69,7 @@ final class FieldEncryptionInterceptor implements Interceptor {
     }
 
     private boolean encryptFields(final SendRecord record) {
-        final JsonNode tree = JsonValues.treeOrNull(record);
+        final JsonNode tree = JsonValues.protectedTreeOrNull(record);
         if (tree == null) {
             return false;
         }

@@ -30,7 +30,7 @@ final class FieldMaskingInterceptor implements Interceptor {
             }
             return;
         }
-        final JsonNode tree = JsonValues.treeOrNull(record);
+        final JsonNode tree = JsonValues.protectedTreeOrNull(record);
         if (tree == null) {
             return;
         }

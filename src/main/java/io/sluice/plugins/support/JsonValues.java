@@ -28,4 +28,21 @@ public final class JsonValues {
             throw e;
         }
     }
+
+    /**
+     * {@link #treeOrNull} for plugins that protect data: the parser's message quotes the token it choked on,
+     * which may be the very value to hide, and exception messages end up in logs and acknowledgement events.
+     *
+     * @throws ValueFormatException without the parser's message, when the value is present but not JSON
+     */
+    public static JsonNode protectedTreeOrNull(final SendRecord record) {
+        try {
+            return treeOrNull(record);
+        } catch (final ValueFormatException e) {
+            throw new ValueFormatException(WITHHELD);
+        }
+    }
+
+    /** The message of a {@link ValueFormatException} from {@link #protectedTreeOrNull}. */
+    public static final String WITHHELD = "the value is not JSON (the parser's message is withheld: it may quote the value)";
 }
