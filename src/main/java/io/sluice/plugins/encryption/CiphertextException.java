@@ -1,0 +1,9 @@
+package io.sluice.plugins.encryption;
+
+/** A value that is not a ciphertext this key can open; the message is a rejection reason, free of key material. */
+final class CiphertextException extends RuntimeException {
+
+    CiphertextException(final String message) {
+        super(message, null, false, false);
+    }
+}

@@ -1,0 +1,49 @@
+package io.sluice.plugins.schemavalidation;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.sluice.plugins.support.ConfigReader;
+import io.sluice.spi.ConfigField;
+import io.sluice.spi.ConfigProblem;
+import io.sluice.spi.Interceptor;
+import io.sluice.spi.InterceptorFactory;
+import io.sluice.spi.InterceptorSetup;
+
+/** {@code schema-validation}: rejects JSON values that do not validate against a JSON Schema (draft 2020-12). */
+public final class SchemaValidationFactory implements InterceptorFactory {
+
+    @Override
+    public String type() {
+        return "schema-validation";
+    }
+
+    @Override
+    public String description() {
+        return "Rejects JSON values that do not validate against a JSON Schema (draft 2020-12)";
+    }
+
+    @Override
+    public List<ConfigField> configFields() {
+        return List.of(
+            new ConfigField("schema", "object | string", false, null,
+                "the JSON Schema, inline (draft 2020-12 unless its $schema says otherwise; remote $refs are not"
+                    + " fetched; 'format' is an annotation, as the draft says). A value that is not JSON is"
+                    + " rejected; a tombstone passes"),
+            new ConfigField("schemaFile", "path", false, null, "a file holding the JSON Schema; one of schema / schemaFile is required"));
+    }
+
+    @Override
+    public List<ConfigProblem> validate(final JsonNode config) {
+        final ConfigReader reader = ConfigReader.of(config);
+        SchemaValidationConfig.read(reader);
+        return reader.problems();
+    }
+
+    @Override
+    public Interceptor create(final InterceptorSetup setup) {
+        final ConfigReader reader = ConfigReader.of(setup.config());
+        return new SchemaValidationInterceptor(reader.orThrow(SchemaValidationConfig.read(reader)));
+    }
+}
