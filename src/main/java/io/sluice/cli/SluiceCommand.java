@@ -13,8 +13,11 @@ import picocli.CommandLine.Spec;
     versionProvider = SluiceCommand.Version.class,
     description = "Applies scoped interceptor chains to Kafka records.",
     subcommands = {
+        RunCommand.class,
+        BrokerCommand.class,
         ResolveCommand.class,
         BindingsCommand.class,
+        ProduceCommand.class,
         PluginsCommand.class,
         CommandLine.HelpCommand.class
     })

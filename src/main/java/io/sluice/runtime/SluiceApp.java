@@ -1,0 +1,167 @@
+package io.sluice.runtime;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaClientSupplier;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.processor.internals.DefaultKafkaClientSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.sluice.bindings.BindingRecords;
+import io.sluice.chain.Acknowledgements;
+import io.sluice.chain.ChainRunner;
+import io.sluice.chain.InterceptorErrors;
+import io.sluice.chain.InterceptorInstances;
+import io.sluice.plugins.PluginRegistry;
+import io.sluice.resolution.IndexedResolver;
+import io.sluice.topology.ConfigStatus;
+import io.sluice.topology.Routing;
+import io.sluice.topology.SluiceTopology;
+import io.sluice.topology.TopologyFile;
+
+/**
+ * One running Sluice instance: creates the topics it needs, builds the topology and runs it with Kafka Streams.
+ * Several instances with one application id share the ingress partitions.
+ */
+public final class SluiceApp implements AutoCloseable {
+
+    /** Failover: a dead instance's partitions move after this (Kafka's default of 45 s is long for a data path). */
+    static final int SESSION_TIMEOUT_MS = 10_000;
+    /** How soon a new topic matching a pattern route is consumed. */
+    static final int METADATA_MAX_AGE_MS = 3_000;
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(SluiceApp.class);
+
+    private final TopologyFile topologyFile;
+    private final Routing routing;
+    private final Properties client;
+    private final Path stateDir;
+    private final PluginRegistry plugins;
+    private final IndexedResolver resolver = new IndexedResolver();
+    private final InterceptorErrors interceptorErrors = new InterceptorErrors();
+    private final ConfigStatus configStatus = new ConfigStatus();
+    private final CountDownLatch running = new CountDownLatch(1);
+    private InterceptorInstances instances;
+    private Admin admin;
+    private Topics topics;
+    private KafkaStreams streams;
+
+    /**
+     * @param topologyFile the topics and routes
+     * @param client       client properties: bootstrap servers and any security settings
+     * @param stateDir     the Kafka Streams state folder
+     * @param plugins      the plugin types this instance can run
+     */
+    public SluiceApp(final TopologyFile topologyFile, final Properties client, final Path stateDir,
+                     final PluginRegistry plugins) {
+        this.topologyFile = topologyFile;
+        this.routing = new Routing(topologyFile);
+        this.client = client;
+        this.stateDir = stateDir;
+        this.plugins = plugins;
+    }
+
+    /** Creates the topics, then starts Kafka Streams; returns without waiting for it to run. */
+    public SluiceApp start() {
+        admin = Admin.create(client);
+        topics = new Topics(admin, routing);
+        final List<String> created = topics.ensure();
+        if (!created.isEmpty()) {
+            LOG.info("created topics {}", created);
+        }
+        topics.watch(Topics.DEFAULT_WATCH_INTERVAL);
+
+        instances = new InterceptorInstances(plugins, interceptorErrors);
+        final ChainRunner runner = new ChainRunner(instances);
+        final Topology topology = SluiceTopology.build(routing, new BindingRecords(plugins), resolver, runner,
+            Acknowledgements.immediate(runner), configStatus);
+        streams = new KafkaStreams(topology, streamsProperties(), clientSupplier());
+        streams.setUncaughtExceptionHandler(exception -> {
+            LOG.error("a stream thread failed; replacing it: {}", exception.toString());
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setStateListener((newState, oldState) -> {
+            if (newState == KafkaStreams.State.RUNNING) {
+                running.countDown();
+            }
+        });
+        streams.start();
+        return this;
+    }
+
+    /** Waits until Kafka Streams runs (the bindings are loaded and tasks are assigned). */
+    public boolean awaitRunning(final Duration timeout) throws InterruptedException {
+        return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public TopologyFile topology() {
+        return topologyFile;
+    }
+
+    public ConfigStatus configStatus() {
+        return configStatus;
+    }
+
+    public IndexedResolver resolver() {
+        return resolver;
+    }
+
+    public InterceptorErrors interceptorErrors() {
+        return interceptorErrors;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    private Properties streamsProperties() {
+        final Properties properties = new Properties();
+        properties.putAll(client);
+        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, topologyFile.applicationId());
+        properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, topologyFile.processingGuarantee().streamsValue());
+        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+        // A bug of ours in processing sends the record to the rejected topic rather than stopping the thread.
+        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+            LogAndContinueProcessingExceptionHandler.class.getName());
+        properties.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topologyFile.rejectedTopic());
+        properties.put("processing.exception.handler.global.enabled", true);
+        properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
+        properties.put(StreamsConfig.mainConsumerPrefix(CommonClientConfigs.METADATA_MAX_AGE_CONFIG),
+            METADATA_MAX_AGE_MS);
+        return properties;
+    }
+
+    private KafkaClientSupplier clientSupplier() {
+        return new DefaultKafkaClientSupplier();
+    }
+
+    /** Stops Kafka Streams (committing what was processed), then closes interceptor instances and topic watching. */
+    @Override
+    public void close() {
+        if (streams != null) {
+            streams.close(CLOSE_TIMEOUT);
+        }
+        if (instances != null) {
+            instances.close();
+        }
+        if (topics != null) {
+            topics.close();
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+        }
+    }
+}
