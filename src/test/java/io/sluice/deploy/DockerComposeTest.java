@@ -62,7 +62,7 @@ class DockerComposeTest {
 
     @Test
     void isAcceptedByDockerComposeWhereItIsInstalled() throws Exception {
-        final boolean installed = Set.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)).stream()
+        final boolean installed = java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
             .anyMatch(dir -> Files.isExecutable(Path.of(dir, "docker-compose")));
         Assumptions.assumeTrue(installed, "docker-compose is not installed");
         final Process check = new ProcessBuilder("docker-compose", "-f", COMPOSE.toString(), "config", "-q")
