@@ -24,7 +24,7 @@ record MaskingConfig(List<FieldMask> fields, Schema avroSchema) {
 
     static MaskingConfig read(final ConfigReader config, final Function<String, String> environment) {
         final int defaultChar = maskChar(config, "char", '*');
-        final List<ConfigReader> entries = config.objects("fields");
+        final Salt salt = salt(config, environment);
         final JsonNode given = config.node("fields");
         if (given == null) {
             config.problem("fields", "is required: a list of {path, strategy, n, char}");
@@ -33,16 +33,18 @@ record MaskingConfig(List<FieldMask> fields, Schema avroSchema) {
         }
         final List<FieldMask> fields = new ArrayList<>();
         final List<ConfigReader> readers = new ArrayList<>();
-        boolean hashes = false;
-        for (final ConfigReader entry : entries) {
-            final FieldMask mask = field(entry, defaultChar);
-            hashes |= mask != null && mask.strategy() == Strategy.HASH;
+        for (final ConfigReader entry : config.objects("fields")) {
+            final FieldMask mask = field(entry, defaultChar, salt);
             if (mask != null) {
                 fields.add(mask);
                 readers.add(entry);
             }
         }
-        final Salt salt = salt(config, hashes, environment);
+        final boolean hashes = fields.stream().anyMatch(mask -> mask.strategy() == Strategy.HASH);
+        if (hashes && salt == null && !config.has("saltFile") && !config.has("saltEnv")) {
+            config.problem("saltFile", "is required (or saltEnv) when a field uses strategy HASH: an unsalted hash"
+                + " of a card or phone number is undone by hashing every candidate");
+        }
         final Schema schema = avroSchema(config);
         if (schema != null) {
             for (int i = 0; i < fields.size(); i++) {
@@ -53,12 +55,11 @@ record MaskingConfig(List<FieldMask> fields, Schema avroSchema) {
             }
         }
         config.rejectUnknownFields();
-        return new MaskingConfig(List.copyOf(fields.stream().map(mask -> mask.strategy() == Strategy.HASH
-            ? new FieldMask(mask.path(), mask.strategy(), 0, mask.maskChar(), salt) : mask).toList()), schema);
+        return new MaskingConfig(List.copyOf(fields), schema);
     }
 
     /** One entry of {@code fields}; {@code null} when its path or strategy is unusable. */
-    private static FieldMask field(final ConfigReader entry, final int defaultChar) {
+    private static FieldMask field(final ConfigReader entry, final int defaultChar, final Salt salt) {
         FieldPath path = null;
         final String text = entry.requiredString("path");
         if (text != null) {
@@ -85,7 +86,7 @@ record MaskingConfig(List<FieldMask> fields, Schema avroSchema) {
         }
         entry.rejectUnknownFields();
         return path == null || strategy == null ? null
-            : new FieldMask(path, strategy, n == null ? 0 : n.intValue(), maskChar, null);
+            : new FieldMask(path, strategy, n == null ? 0 : n.intValue(), maskChar, strategy == Strategy.HASH ? salt : null);
     }
 
     private static int maskChar(final ConfigReader config, final String name, final int fallback) {
@@ -100,12 +101,9 @@ record MaskingConfig(List<FieldMask> fields, Schema avroSchema) {
         return text.codePointAt(0);
     }
 
-    private static Salt salt(final ConfigReader config, final boolean required, final Function<String, String> environment) {
+    /** The salt of HASH, when saltFile or saltEnv names a good one. */
+    private static Salt salt(final ConfigReader config, final Function<String, String> environment) {
         final Secret secret = Secret.read(config, "saltFile", "saltEnv", "salt", false, environment);
-        if (required && secret == null && !config.has("saltFile") && !config.has("saltEnv")) {
-            config.problem("saltFile", "is required (or saltEnv) when a field uses strategy HASH: an unsalted hash"
-                + " of a card or phone number is undone by hashing every candidate");
-        }
         if (secret == null) {
             return null;
         }
