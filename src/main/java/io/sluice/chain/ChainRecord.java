@@ -146,8 +146,13 @@ public final class ChainRecord implements SendRecord {
         final JsonNode tree;
         try {
             tree = Json.MAPPER.readTree(bytes);
+        } catch (final com.fasterxml.jackson.core.JsonProcessingException e) {
+            // Jackson's message quotes the value: say only where it breaks, so no plaintext reaches audit or logs.
+            final com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            throw new ValueFormatException("the value is not JSON" + (at == null ? ""
+                : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         } catch (final IOException e) {
-            throw new ValueFormatException("the value is not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException p ? p.getOriginalMessage() : e.getMessage()));
+            throw new ValueFormatException("the value is not JSON");
         }
         if (tree == null || tree.isMissingNode()) {
             throw new ValueFormatException("the value is empty, not JSON");
