@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -152,7 +153,10 @@ public final class SluiceApp implements AutoCloseable {
     @Override
     public void close() {
         if (streams != null) {
-            streams.close(CLOSE_TIMEOUT);
+            // Leave the group on a clean stop: the others (or this instance restarted) get the partitions at
+            // once instead of after the session timeout.
+            streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         }
         if (instances != null) {
             instances.close();
