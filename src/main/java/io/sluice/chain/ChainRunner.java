@@ -1,8 +1,13 @@
 package io.sluice.chain;
 
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
 import io.sluice.bindings.Binding;
 import io.sluice.spi.Acknowledgement;
 import io.sluice.spi.OnError;
+import io.sluice.spi.Outcome;
 
 /**
  * Runs a resolved chain's {@code onSend} hooks on one record, in order, each guarded: a throwing interceptor
@@ -13,10 +18,19 @@ public final class ChainRunner {
 
     private final InterceptorInstances instances;
     private final InterceptorErrors errors;
+    private final Map<Outcome, LongAdder> outcomes = new EnumMap<>(Outcome.class);
 
     public ChainRunner(final InterceptorInstances instances) {
         this.instances = instances;
         this.errors = instances.errors();
+        for (final Outcome outcome : Outcome.values()) {
+            outcomes.put(outcome, new LongAdder());
+        }
+    }
+
+    /** Records acknowledged with this outcome since start (each record counts once). */
+    public long outcomeCount(final Outcome outcome) {
+        return outcomes.get(outcome).sum();
     }
 
     public InterceptorInstances instances() {
@@ -69,6 +83,7 @@ public final class ChainRunner {
         if (!outcome.complete()) {
             return false;
         }
+        outcomes.get(outcome.outcome()).increment();
         if (outcome.instances().isEmpty()) {
             return true;
         }

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs interceptor hooks guarded: an exception is caught, counted per interceptor and logged — at most once
  * per interceptor every {@link #LOG_INTERVAL_MS}, so a plugin failing on every record cannot flood the log.
+ * Also counts every hook call and the time spent in it, per interceptor, for metrics.
  */
 public final class InterceptorErrors {
 
@@ -19,6 +20,21 @@ public final class InterceptorErrors {
 
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> lastLogged = new ConcurrentHashMap<>();
+    private final Map<String, Invocations> invocations = new ConcurrentHashMap<>();
+
+    /** Hook calls of one interceptor name and the time spent in them. */
+    public static final class Invocations {
+        private final LongAdder calls = new LongAdder();
+        private final LongAdder nanos = new LongAdder();
+
+        public long calls() {
+            return calls.sum();
+        }
+
+        public long nanos() {
+            return nanos.sum();
+        }
+    }
 
     /** A hook body that may throw anything. */
     @FunctionalInterface
@@ -31,6 +47,8 @@ public final class InterceptorErrors {
      * Errors the JVM cannot recover from (out of memory) are not caught.
      */
     public String guard(final String interceptor, final String hook, final Hook body) {
+        final Invocations stats = invocations.computeIfAbsent(interceptor, name -> new Invocations());
+        final long start = System.nanoTime();
         try {
             body.run();
             return null;
@@ -38,7 +56,15 @@ public final class InterceptorErrors {
             throw fatal;
         } catch (final Throwable failure) {
             return failed(interceptor, hook, failure);
+        } finally {
+            stats.calls.increment();
+            stats.nanos.add(System.nanoTime() - start);
         }
+    }
+
+    /** Hook calls per interceptor name (a live view). */
+    public Map<String, Invocations> invocations() {
+        return java.util.Collections.unmodifiableMap(invocations);
     }
 
     /** Counts and (rate-limited) logs a failure; returns its one-line message. */

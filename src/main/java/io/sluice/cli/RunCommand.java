@@ -13,6 +13,7 @@ import org.apache.kafka.common.KafkaException;
 
 import io.sluice.plugins.PluginRegistry;
 import io.sluice.runtime.EmbeddedBroker;
+import io.sluice.runtime.MetricsEndpoint;
 import io.sluice.runtime.SluiceApp;
 import io.sluice.runtime.StartupException;
 import io.sluice.topology.Route;
@@ -44,6 +45,11 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     BrokerOptions broker;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+        description = "Serve Prometheus metrics on http://localhost:PORT/metrics (Kafka Streams, JVM and Sluice's own). "
+            + "Default: off.")
+    Integer metricsPort;
+
     @Option(names = "--topology", paramLabel = "FILE",
         description = "The topology file: topics and routes. Default: topologies/default.yaml.")
     Path topologyFile;
@@ -60,7 +66,8 @@ final class RunCommand implements Callable<Integer> {
             if (embeddedBroker != null) {
                 client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, embeddedBroker.bootstrapServers());
             }
-            try (SluiceApp app = startApp(topology, client)) {
+            try (SluiceApp app = startApp(topology, client);
+                 MetricsEndpoint metrics = metricsPort == null ? null : startMetrics(app, metricsPort)) {
                 while (!app.awaitRunning(Duration.ofMillis(200))) {
                     if (signals.stopRequested()) {
                         return 0;
@@ -87,6 +94,14 @@ final class RunCommand implements Callable<Integer> {
         } catch (final KafkaException e) {
             throw new UserException("cannot start Sluice on " + client.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)
                 + ": " + SluiceCommand.oneLine(e.getMessage()));
+        }
+    }
+
+    private static MetricsEndpoint startMetrics(final SluiceApp app, final int port) {
+        try {
+            return MetricsEndpoint.start(app, port);
+        } catch (final StartupException e) {
+            throw new UserException(e.getMessage());
         }
     }
 

@@ -56,6 +56,7 @@ public final class SluiceApp implements AutoCloseable {
     private final ConfigStatus configStatus = new ConfigStatus();
     private final CountDownLatch running = new CountDownLatch(1);
     private InterceptorInstances instances;
+    private ChainRunner runner;
     private Admin admin;
     private Topics topics;
     private KafkaStreams streams;
@@ -86,7 +87,7 @@ public final class SluiceApp implements AutoCloseable {
         topics.watch(Topics.DEFAULT_WATCH_INTERVAL);
 
         instances = new InterceptorInstances(plugins, interceptorErrors);
-        final ChainRunner runner = new ChainRunner(instances);
+        runner = new ChainRunner(instances);
         final Topology topology = SluiceTopology.build(routing, new BindingRecords(plugins), resolver, runner,
             Acknowledgements.immediate(runner), configStatus);
         streams = new KafkaStreams(topology, streamsProperties(), clientSupplier());
@@ -126,6 +127,11 @@ public final class SluiceApp implements AutoCloseable {
 
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /** Runs the chains; counts records per outcome. Set by {@link #start()}. */
+    public ChainRunner runner() {
+        return runner;
     }
 
     private Properties streamsProperties() {

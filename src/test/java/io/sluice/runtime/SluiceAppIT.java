@@ -116,6 +116,18 @@ class SluiceAppIT {
         final List<ConsumerRecord<String, String>> after =
             KAFKA.consume("orders.out", 3, Duration.ofSeconds(60), IsolationLevel.READ_COMMITTED);
         assertEquals("global payments", KafkaClients.header(byKey(after, "k3"), "x-stamp"));
+
+        // and: the Prometheus endpoint shows records per outcome, interceptors, config and Kafka Streams' metrics
+        try (MetricsEndpoint metrics = MetricsEndpoint.start(app, 0)) {
+            final String scrape = new String(java.net.URI.create("http://localhost:" + metrics.port() + "/metrics")
+                .toURL().openStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(scrape.contains("sluice_records_total{outcome=\"ACKNOWLEDGED\"} 3.0"), scrape);
+            assertTrue(scrape.contains("sluice_bindings 2.0"), scrape);
+            assertTrue(scrape.contains("sluice_config_records_applied_total 3.0"), scrape);
+            assertTrue(scrape.contains("sluice_config_records_deleted_total 1.0"), scrape);
+            assertTrue(scrape.contains("sluice_interceptor_calls_total{interceptor=\"stamp\"}"), scrape);
+            assertTrue(scrape.contains("kafka_stream_"), "Kafka Streams' own metrics are there");
+        }
     }
 
     private SluiceApp startApp(final String topologyYaml) throws Exception {
