@@ -51,7 +51,8 @@ final class ChainProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         final RecordMetadata ingress = context.recordMetadata().orElseThrow();
         final String topic = ingress.topic();
         final TopicRoute route = routing.route(topic).orElse(null);
-        final IdentityHeaders.Identity identity = IdentityHeaders.read(record.headers());
+        final IdentityHeaders.Identity identity = IdentityHeaders.read(record.headers(),
+            route != null && route.vclusterFromHeader());
         final String vcluster = route == null ? Context.DEFAULT_VCLUSTER : route.vcluster(identity.vcluster());
         final RecordContext recordContext = new RecordContext(vcluster, identity.username(), identity.groups(),
             topic, ingress.partition(), ingress.offset(), record.timestamp());

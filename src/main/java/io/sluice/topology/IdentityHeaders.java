@@ -42,7 +42,11 @@ public final class IdentityHeaders {
     private IdentityHeaders() {
     }
 
-    public static Identity read(final Headers headers) {
+    /**
+     * @param readVcluster whether to read {@code sluice-vcluster}: only routes that trust it do. Elsewhere the header
+     *                     is ignored however it looks, so it cannot make the identity unreadable.
+     */
+    public static Identity read(final Headers headers, final boolean readVcluster) {
         byte[] user = null;
         byte[] groups = null;
         byte[] vcluster = null;
@@ -66,6 +70,9 @@ public final class IdentityHeaders {
                     groups = value;
                 }
                 case VCLUSTER -> {
+                    if (!readVcluster) {
+                        continue;
+                    }
                     if (vcluster != null && !Arrays.equals(vcluster, value)) {
                         return unreadable(VCLUSTER + " is given twice with different values");
                     }

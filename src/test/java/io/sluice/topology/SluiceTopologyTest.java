@@ -111,6 +111,30 @@ class SluiceTopologyTest {
     }
 
     @Test
+    void routesWithoutVclusterFromHeaderIgnoreEvenAnUnreadableVclusterHeader() {
+        try (SluiceDriver sluice = sluice()) {
+            // given: the header means nothing on these routes, so it cannot make the identity unreadable
+            sluice.apply(SHOW_CONTEXT);
+            final Headers notUtf8 = SluiceDriver.headers();
+            notUtf8.add("sluice-vcluster", new byte[] {(byte) 0xC3, (byte) 0x28});
+
+            // when
+            sluice.send("orders.in", record("k1", "v", "sluice-vcluster", "evil", "sluice-vcluster", "worse"));
+            sluice.send("tenant-acme.in", record("k2", "v", notUtf8));
+
+            // then
+            assertRecords(List.of(), sluice.rejected());
+            assertRecords(List.of(record("k1", "v", "sluice-vcluster", "evil", "sluice-vcluster", "worse",
+                "x-vcluster", "payments", "x-user", "[]")), sluice.read("orders.out"));
+            final Headers egress = SluiceDriver.headers();
+            egress.add("sluice-vcluster", new byte[] {(byte) 0xC3, (byte) 0x28});
+            egress.add("x-vcluster", utf8("acme"));
+            egress.add("x-user", utf8("[]"));
+            assertRecords(List.of(record("k2", "v", egress)), sluice.read("tenant-acme.out"));
+        }
+    }
+
+    @Test
     void aTopicWhoseEgressAnotherRouteReadsIsRejectedNotDropped() {
         // given: raw topics feed ingress topics; "orders.raw" would write to orders.in, which routes[0] reads
         final String topology = """
