@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.sluice.plugins.support.JsonValues;
 import io.sluice.testing.Journal;
 import io.sluice.testing.RecordingFactory;
 import io.sluice.testing.TestPlugins;
@@ -96,6 +97,48 @@ class SluiceTopologyFailureTest {
             assertRecords(List.of(), sluice.read("orders.out"));
             assertEquals(List.of("before created", "before onSend orders.in@0",
                 "before onAcknowledgement orders.in@0 REJECTED"), journal.events());
+        }
+    }
+
+    @Test
+    void anInstanceThatCannotBeCreatedIsSkippedOrRejectsAsItsOnErrorSays() {
+        try (SluiceDriver sluice = sluice()) {
+            // given
+            sluice.apply(binding("broken", "{}", "plugin: throwing, priority: 1, onError: skip, config: {hook: create}")
+                + binding("strict", "{username: alice}",
+                    "plugin: throwing, priority: 2, onError: reject, config: {hook: create, message: no disk}")
+                + injects("last", "{}", 3, "x-last", "3"));
+
+            // when
+            sluice.send("orders.in", record("k1", "v", "sluice-user", "bob"));
+            sluice.send("orders.in", record("k2", "v", "sluice-user", "alice"));
+
+            // then
+            assertRecords(List.of(record("k1", "v", "sluice-user", "bob", "x-last", "3")), sluice.read("orders.out"));
+            assertRecords(List.of(record("k2", "v", "sluice-user", "alice", "sluice-rejected-by", "strict",
+                    "sluice-reason", "plugin 'throwing' could not create an instance: IllegalStateException: no disk")),
+                sluice.rejected());
+        }
+    }
+
+    @Test
+    void aPluginThatProtectsDataFailsClosedByDefault() {
+        try (SluiceDriver sluice = sluice()) {
+            // given: no onError, field-masking's default is reject
+            sluice.apply(binding("mask", "{}", "plugin: field-masking, priority: 1, "
+                + "config: {fields: [{path: card.number, strategy: LAST_N, n: 4}]}"));
+
+            // when
+            sluice.send("orders.in", record("k1", "{\"card\": {\"number\": \"4111111111111111\"}}"));
+            sluice.send("orders.in", record("k2", "card=4111111111111111"));
+
+            // then
+            assertRecords(List.of(record("k1", "{\"card\":{\"number\":\"************1111\"}}")),
+                sluice.read("orders.out"));
+            assertRecords(List.of(record("k2", "card=4111111111111111", "sluice-rejected-by", "mask",
+                    "sluice-reason", "interceptor 'mask' failed in onSend (onError: reject): ValueFormatException: "
+                        + JsonValues.WITHHELD)),
+                sluice.rejected());
         }
     }
 
