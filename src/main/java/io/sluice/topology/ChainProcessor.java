@@ -80,7 +80,8 @@ final class ChainProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         if (outcome.failure() != null) {
             forwardRejected(record, ingressHeaders, outcome);
         } else {
-            forward(record.withKey(chainRecord.key()).withValue(chainRecord.value()).withHeaders(chainRecord.headers()),
+            // One Record, not withKey/withValue/withHeaders: each of those copies the headers into a new Record.
+            forward(new Record<>(chainRecord.key(), chainRecord.value(), record.timestamp(), chainRecord.headers()),
                 route, outcome, chainRecord.duplicates());
         }
     }

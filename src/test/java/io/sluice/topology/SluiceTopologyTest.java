@@ -387,6 +387,47 @@ class SluiceTopologyTest {
         }
     }
 
+    @Test
+    void theGroupsHeaderIsACommaSeparatedSetOfTrimmedNames() {
+        try (SluiceDriver sluice = sluice()) {
+            // given
+            sluice.apply(binding("show-groups", "{}",
+                "plugin: header-injection, priority: 0, config: {headers: {x-groups: '[{{groups}}]'}}")
+                + injects("auditors-only", "{group: auditors}", 10, "x-auditor", "yes"));
+
+            // when
+            sluice.send("orders.in", record("k1", "v", "sluice-groups", " auditors , analysts,,auditors, "));
+            sluice.send("orders.in", record("k2", "v", "sluice-groups", "auditors"));
+            sluice.send("orders.in", record("k3", "v", "sluice-groups", " , "));
+            sluice.send("orders.in", record("k4", "v", "sluice-groups", "c,b,a,b"));
+            sluice.send("orders.in", record("k5", "v", "sluice-groups", "auditors,auditors"));
+
+            // then
+            assertRecords(List.of(
+                    record("k1", "v", "sluice-groups", " auditors , analysts,,auditors, ",
+                        "x-groups", "[analysts,auditors]", "x-auditor", "yes"),
+                    record("k2", "v", "sluice-groups", "auditors", "x-groups", "[auditors]", "x-auditor", "yes"),
+                    record("k3", "v", "sluice-groups", " , ", "x-groups", "[]"),
+                    record("k4", "v", "sluice-groups", "c,b,a,b", "x-groups", "[a,b,c]"),
+                    record("k5", "v", "sluice-groups", "auditors,auditors", "x-groups", "[auditors]", "x-auditor", "yes")),
+                sluice.read("orders.out"));
+        }
+    }
+
+    @Test
+    void aGroupNameLongerThanTheLimitMakesTheIdentityUnreadable() {
+        try (SluiceDriver sluice = sluice()) {
+            // when
+            final String groups = "analysts," + "g".repeat(IdentityHeaders.MAX_NAME_BYTES + 1);
+            sluice.send("orders.in", record("k", "v", "sluice-groups", groups));
+
+            // then
+            assertRecords(List.of(record("k", "v", "sluice-groups", groups, "sluice-rejected-by", "sluice",
+                    "sluice-reason", "sluice-groups names a group longer than 256 characters")),
+                sluice.rejected());
+        }
+    }
+
     // ---- records without key or value
 
     @Test
