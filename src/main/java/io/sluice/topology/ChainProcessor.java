@@ -74,7 +74,7 @@ final class ChainProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             return;
         }
         // A rejected record goes out as it came in: keep the ingress headers before the chain touches them.
-        final Headers ingressHeaders = new RecordHeaders(record.headers().toArray());
+        final Headers ingressHeaders = new RecordHeaders(record.headers());
         final ChainRecord chainRecord = new ChainRecord(recordContext, record.key(), record.value(), record.headers());
         runner.runOnSend(chainRecord, outcome);
         if (outcome.failure() != null) {
@@ -101,7 +101,7 @@ final class ChainProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private void forwardRejected(final Record<byte[], byte[]> record, final Headers ingressHeaders,
                                  final RecordOutcome outcome) {
         final RecordOutcome.Failure failure = outcome.failure();
-        final Headers headers = new RecordHeaders(ingressHeaders.toArray());
+        final Headers headers = new RecordHeaders(ingressHeaders);
         headers.add(REJECTED_BY, utf8(failure.interceptor() == null ? "sluice" : failure.interceptor()));
         headers.add(REASON, utf8(failure.message()));
         acknowledgements.begin(outcome);
