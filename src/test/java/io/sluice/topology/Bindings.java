@@ -31,7 +31,7 @@ final class Bindings {
     }
 
     /** A {@code recording} instance labelled {@code label}. */
-    static String records(final String name, final String scope, final int priority, final String label) {
+    static String recording(final String name, final String scope, final int priority, final String label) {
         return binding(name, scope, "plugin: recording, priority: %d, config: {label: %s}".formatted(priority, label));
     }
 }

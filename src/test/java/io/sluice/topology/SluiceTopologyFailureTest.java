@@ -2,7 +2,7 @@ package io.sluice.topology;
 
 import static io.sluice.topology.Bindings.binding;
 import static io.sluice.topology.Bindings.injects;
-import static io.sluice.topology.Bindings.records;
+import static io.sluice.topology.Bindings.recording;
 import static io.sluice.topology.SluiceDriver.assertRecords;
 import static io.sluice.topology.SluiceDriver.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -63,7 +63,7 @@ class SluiceTopologyFailureTest {
             // given
             sluice.apply(CHANGES_EVERYTHING
                 + binding("boom", "{}", "plugin: throwing, priority: 4, onError: reject, config: {message: disk on fire}")
-                + records("never", "{}", 5, "never"));
+                + recording("never", "{}", 5, "never"));
 
             // when
             sluice.send("orders.in", record("k", "v", "sluice-user", "alice", "x-internal-id", "7"));
@@ -83,9 +83,9 @@ class SluiceTopologyFailureTest {
         try (SluiceDriver sluice = sluice()) {
             // given
             sluice.apply(CHANGES_EVERYTHING
-                + records("before", "{}", 3, "before")
+                + recording("before", "{}", 3, "before")
                 + binding("gate", "{}", "plugin: rejecting, priority: 4, config: {reason: no orders on Sundays}")
-                + records("after", "{}", 5, "after"));
+                + recording("after", "{}", 5, "after"));
 
             // when
             sluice.send("orders.in", record("k", "v", "sluice-user", "alice", "x-internal-id", "7"));
@@ -162,7 +162,7 @@ class SluiceTopologyFailureTest {
         try (SluiceDriver sluice = sluice()) {
             // given
             sluice.apply(binding("gate", "{username: mallory}", "plugin: rejecting, priority: 1, config: {reason: banned}")
-                + records("audit", "{}", 2, "audit"));
+                + recording("audit", "{}", 2, "audit"));
 
             // when
             sluice.send("orders.in", record("k1", "v", "sluice-user", "mallory"));

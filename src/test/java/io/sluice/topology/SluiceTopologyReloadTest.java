@@ -1,7 +1,7 @@
 package io.sluice.topology;
 
 import static io.sluice.topology.Bindings.injects;
-import static io.sluice.topology.Bindings.records;
+import static io.sluice.topology.Bindings.recording;
 import static io.sluice.topology.SluiceDriver.assertRecords;
 import static io.sluice.topology.SluiceDriver.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -98,7 +98,7 @@ class SluiceTopologyReloadTest {
     void invalidConfigRecordsAreCountedAndThePreviousVersionStaysInForce() {
         try (SluiceDriver sluice = sluice()) {
             // given
-            sluice.apply(records("audit", "{}", 10, "v1"));
+            sluice.apply(recording("audit", "{}", 10, "v1"));
             sluice.send("orders.in", record("k0", "v"));
 
             // when: another tool writes an unknown plugin, a config the plugin refuses, a value and a key that are not Avro
@@ -144,14 +144,14 @@ class SluiceTopologyReloadTest {
     void anInstanceIsClosedWhenItsBindingIsReplacedOrDeletedAfterItsLastAcknowledgement() {
         try (SluiceDriver sluice = sluice()) {
             // given
-            sluice.apply(records("audit", "{}", 10, "v1"));
+            sluice.apply(recording("audit", "{}", 10, "v1"));
             sluice.send("orders.in", record("k0", "v"));
             assertEquals(List.of(
                     "v1 created", "v1 onSend orders.in@0", "v1 onAcknowledgement orders.in@0 ACKNOWLEDGED"),
                 journal.drain());
 
             // when: replaced
-            sluice.apply(records("audit", "{}", 10, "v2"));
+            sluice.apply(recording("audit", "{}", 10, "v2"));
 
             // then
             assertEquals(List.of("v1 close"), journal.drain());
@@ -182,12 +182,12 @@ class SluiceTopologyReloadTest {
     void republishingTheSameBindingKeepsItsInstance() {
         try (SluiceDriver sluice = sluice()) {
             // given: a compacted topic replays records as they are
-            sluice.apply(records("audit", "{}", 10, "v1"));
+            sluice.apply(recording("audit", "{}", 10, "v1"));
             sluice.send("orders.in", record("k0", "v"));
             journal.drain();
 
             // when
-            sluice.apply(records("audit", "{}", 10, "v1"));
+            sluice.apply(recording("audit", "{}", 10, "v1"));
             sluice.send("orders.in", record("k1", "v"));
 
             // then
@@ -202,13 +202,13 @@ class SluiceTopologyReloadTest {
         final List<RecordOutcome> pending = new ArrayList<>();
         try (SluiceDriver sluice = new SluiceDriver(folder, SluiceDriver.DEFAULT_TOPOLOGY, TestPlugins.registry(journal),
             runner -> held(pending))) {
-            sluice.apply(records("audit", "{}", 10, "v1"));
+            sluice.apply(recording("audit", "{}", 10, "v1"));
             sluice.send("orders.in", record("k0", "v"));
             sluice.send("orders.in", record("k1", "v"));
             journal.drain();
 
             // when: replaced while two records are in flight
-            sluice.apply(records("audit", "{}", 10, "v2"));
+            sluice.apply(recording("audit", "{}", 10, "v2"));
 
             // then
             assertEquals(List.of(), journal.drain());
@@ -231,7 +231,7 @@ class SluiceTopologyReloadTest {
     void aRejectedRecordIsAcknowledgedOnceToEveryInstanceThatSawIt() {
         try (SluiceDriver sluice = sluice()) {
             // given
-            sluice.apply(records("audit", "{}", 10, "v1")
+            sluice.apply(recording("audit", "{}", 10, "v1")
                 + Bindings.binding("gate", "{}", "plugin: rejecting, priority: 20, config: {reason: closed}"));
 
             // when
@@ -248,7 +248,8 @@ class SluiceTopologyReloadTest {
     void shuttingDownClosesEveryInstanceOnce() {
         try (SluiceDriver sluice = sluice()) {
             // given
-            sluice.apply(records("audit", "{group: analysts}", 10, "analysts") + records("audit", "{group: auditors}", 10, "auditors"));
+            sluice.apply(recording("audit", "{group: analysts}", 10, "analysts")
+                + recording("audit", "{group: auditors}", 10, "auditors"));
             sluice.send("orders.in", record("k0", "v", "sluice-groups", "analysts,auditors"));
             journal.drain();
 

@@ -2,7 +2,7 @@ package io.sluice.topology;
 
 import static io.sluice.topology.Bindings.binding;
 import static io.sluice.topology.Bindings.injects;
-import static io.sluice.topology.Bindings.records;
+import static io.sluice.topology.Bindings.recording;
 import static io.sluice.topology.SluiceDriver.assertRecords;
 import static io.sluice.topology.SluiceDriver.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -255,8 +255,8 @@ class SluiceTopologyTest {
         try (SluiceDriver sluice = sluice()) {
             // given
             sluice.apply(injects("audit", "{}", 0, "x-global", "overridden")
-                + records("audit", "{group: analysts}", 20, "analysts")
-                + records("audit", "{group: auditors}", 10, "auditors"));
+                + recording("audit", "{group: analysts}", 20, "analysts")
+                + recording("audit", "{group: auditors}", 10, "auditors"));
 
             // when
             sluice.send("orders.in", record("alice", "v", "sluice-user", "alice", "sluice-groups", "analysts,auditors"));
