@@ -51,7 +51,8 @@ final class ChainProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         final RecordMetadata ingress = context.recordMetadata().orElseThrow();
         final String topic = ingress.topic();
         final TopicRoute route = routing.route(topic).orElse(null);
-        final IdentityHeaders.Identity identity = IdentityHeaders.read(record.headers());
+        final IdentityHeaders.Identity identity = IdentityHeaders.read(record.headers(),
+            route != null && route.vclusterFromHeader());
         final String vcluster = route == null ? Context.DEFAULT_VCLUSTER : route.vcluster(identity.vcluster());
         final RecordContext recordContext = new RecordContext(vcluster, identity.username(), identity.groups(),
             topic, ingress.partition(), ingress.offset(), record.timestamp());
@@ -73,13 +74,14 @@ final class ChainProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             return;
         }
         // A rejected record goes out as it came in: keep the ingress headers before the chain touches them.
-        final Headers ingressHeaders = new RecordHeaders(record.headers().toArray());
+        final Headers ingressHeaders = new RecordHeaders(record.headers());
         final ChainRecord chainRecord = new ChainRecord(recordContext, record.key(), record.value(), record.headers());
         runner.runOnSend(chainRecord, outcome);
         if (outcome.failure() != null) {
             forwardRejected(record, ingressHeaders, outcome);
         } else {
-            forward(record.withKey(chainRecord.key()).withValue(chainRecord.value()).withHeaders(chainRecord.headers()),
+            // One Record, not withKey/withValue/withHeaders: each of those copies the headers into a new Record.
+            forward(new Record<>(chainRecord.key(), chainRecord.value(), record.timestamp(), chainRecord.headers()),
                 route, outcome, chainRecord.duplicates());
         }
     }
@@ -99,7 +101,7 @@ final class ChainProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private void forwardRejected(final Record<byte[], byte[]> record, final Headers ingressHeaders,
                                  final RecordOutcome outcome) {
         final RecordOutcome.Failure failure = outcome.failure();
-        final Headers headers = new RecordHeaders(ingressHeaders.toArray());
+        final Headers headers = new RecordHeaders(ingressHeaders);
         headers.add(REJECTED_BY, utf8(failure.interceptor() == null ? "sluice" : failure.interceptor()));
         headers.add(REASON, utf8(failure.message()));
         acknowledgements.begin(outcome);

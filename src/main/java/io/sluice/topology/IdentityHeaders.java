@@ -5,7 +5,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.Set;
 
 import org.apache.kafka.common.header.Header;
@@ -42,7 +41,11 @@ public final class IdentityHeaders {
     private IdentityHeaders() {
     }
 
-    public static Identity read(final Headers headers) {
+    /**
+     * @param readVcluster whether to read {@code sluice-vcluster}: only routes that trust it do. Elsewhere the header
+     *                     is ignored however it looks, so it cannot make the identity unreadable.
+     */
+    public static Identity read(final Headers headers, final boolean readVcluster) {
         byte[] user = null;
         byte[] groups = null;
         byte[] vcluster = null;
@@ -66,6 +69,9 @@ public final class IdentityHeaders {
                     groups = value;
                 }
                 case VCLUSTER -> {
+                    if (!readVcluster) {
+                        continue;
+                    }
                     if (vcluster != null && !Arrays.equals(vcluster, value)) {
                         return unreadable(VCLUSTER + " is given twice with different values");
                     }
@@ -90,23 +96,45 @@ public final class IdentityHeaders {
         return new Identity(null, Set.of(), null, problem);
     }
 
+    /**
+     * The header comes with every record, usually naming one or two groups: split it by hand into an array and
+     * build the immutable set from that, without the intermediate sets and lists of {@code split} and a
+     * {@code LinkedHashSet}.
+     */
     private static Set<String> groupSet(final byte[] value) {
         final String text = text(GROUPS, value, MAX_GROUPS_BYTES);
         if (text == null) {
             return Set.of();
         }
-        final Set<String> groups = new LinkedHashSet<>();
-        for (final String group : text.split(",")) {
-            final String name = group.strip();
+        String[] names = new String[4];
+        int count = 0;
+        for (int from = 0; from <= text.length(); ) {
+            final int comma = text.indexOf(',', from);
+            final int end = comma < 0 ? text.length() : comma;
+            final String name = text.substring(from, end).strip();
             if (!name.isEmpty()) {
                 if (name.length() > MAX_NAME_BYTES) {
                     throw new IllegalArgumentException(GROUPS + " names a group longer than " + MAX_NAME_BYTES
                         + " characters");
                 }
-                groups.add(name);
+                if (count == names.length) {
+                    names = Arrays.copyOf(names, count * 2);
+                }
+                names[count++] = name;
             }
+            from = end + 1;
         }
-        return Set.copyOf(groups);
+        return distinct(names, count);
+    }
+
+    /** {@code Set.of} refuses duplicates; a header may repeat a group. */
+    private static Set<String> distinct(final String[] names, final int count) {
+        return switch (count) {
+            case 0 -> Set.of();
+            case 1 -> Set.of(names[0]);
+            case 2 -> names[0].equals(names[1]) ? Set.of(names[0]) : Set.of(names[0], names[1]);
+            default -> Set.copyOf(Arrays.asList(names).subList(0, count));
+        };
     }
 
     /** The header as text; {@code null} when absent or blank. */
