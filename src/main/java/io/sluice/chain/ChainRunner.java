@@ -43,7 +43,7 @@ public final class ChainRunner {
             final String name = binding.name();
             final InstanceHandle handle;
             try {
-                handle = instances.instanceFor(binding);
+                handle = acquire(binding);
             } catch (final InterceptorInstances.InstanceCreationException e) {
                 outcome.interceptorError(name, "create", errors.failed(name, "create", e));
                 if (instances.onError(binding) == OnError.REJECT) {
@@ -70,6 +70,17 @@ public final class ChainRunner {
                 outcome.reject(RecordOutcome.ErrorKind.REJECTION, name, record.rejectionReason());
                 return;
             }
+        }
+    }
+
+    /** An instance for the binding that will stay open until this record is acknowledged. */
+    private InstanceHandle acquire(final Binding binding) {
+        while (true) {
+            final InstanceHandle handle = instances.instanceFor(binding);
+            if (handle.tryRecordInFlight()) {
+                return handle;
+            }
+            // Retired and closed between lookup and use: the next lookup finds or creates a live one.
         }
     }
 

@@ -41,9 +41,18 @@ public final class InstanceHandle {
         return onError;
     }
 
-    /** A record entered {@code onSend}: its acknowledgement is now due. */
-    public void recordInFlight() {
-        references.incrementAndGet();
+    /**
+     * A record is about to enter {@code onSend}: its acknowledgement is now due. Fails when the instance was
+     * retired and has already closed (a config change raced with this record): take a fresh instance then.
+     */
+    public boolean tryRecordInFlight() {
+        int current;
+        while ((current = references.get()) > 0) {
+            if (references.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A record's acknowledgement was delivered. */

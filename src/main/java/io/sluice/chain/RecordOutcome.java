@@ -98,11 +98,11 @@ public final class RecordOutcome {
         return egressOffset;
     }
 
+    /** An instance holding this record in flight (see {@link InstanceHandle#tryRecordInFlight()}) saw it. */
     void sawInstance(final InstanceHandle handle) {
         if (instances == null) {
             instances = new ArrayList<>(4);
         }
-        handle.recordInFlight();
         instances.add(handle);
     }
 
