@@ -76,7 +76,7 @@ final class BindingsUpdater implements Processor<byte[], byte[], Void, Void> {
             final long now = System.currentTimeMillis();
             if (now - lastInvalidLogged >= INVALID_LOG_INTERVAL_MS) {
                 LOG.warn("config record {} is not applied ({}): {} [{} invalid config records so far]", origin(),
-                    invalid.id() == null ? "unreadable key" : invalid.id() + " keeps its previous version",
+                    invalid.id() == null ? "unreadable key" : invalid.id() + ": its previous valid version, if any, stays in force",
                     invalid.reason(), status.invalidCount());
                 lastInvalidLogged = now;
             }

@@ -102,6 +102,9 @@ final class ChainProcessor implements Processor<byte[], byte[], byte[], byte[]> 
                                  final RecordOutcome outcome) {
         final RecordOutcome.Failure failure = outcome.failure();
         final Headers headers = new RecordHeaders(ingressHeaders);
+        // Only Sluice says why a record was rejected: a client cannot plant these headers.
+        headers.remove(REJECTED_BY);
+        headers.remove(REASON);
         headers.add(REJECTED_BY, utf8(failure.interceptor() == null ? "sluice" : failure.interceptor()));
         headers.add(REASON, utf8(failure.message()));
         acknowledgements.begin(outcome);

@@ -79,6 +79,21 @@ class SluiceTopologyFailureTest {
     }
 
     @Test
+    void rejectionHeadersAClientPlantedAreReplacedBySluices() {
+        try (SluiceDriver sluice = sluice()) {
+            // given
+            sluice.apply(binding("gate", "{}", "plugin: rejecting, priority: 4, config: {reason: closed}"));
+
+            // when: a client sets the rejection headers itself
+            sluice.send("orders.in", record("k", "v", "sluice-rejected-by", "someone-else", "sluice-reason", "fake"));
+
+            // then: only Sluice's say why
+            assertRecords(List.of(record("k", "v", "sluice-rejected-by", "gate", "sluice-reason", "closed")),
+                sluice.rejected());
+        }
+    }
+
+    @Test
     void anInterceptorThatRejectsSendsTheRecordAsItArrivedToTheRejectedTopicWithItsReason() {
         try (SluiceDriver sluice = sluice()) {
             // given
