@@ -2,7 +2,6 @@ package io.sluice.resolution;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import io.sluice.bindings.Binding;
@@ -61,30 +60,48 @@ final class BindingIndex {
         return size;
     }
 
-    /** Every binding whose scope can match the context (a superset of the matching ones). */
-    List<Binding> candidates(final Context context) {
+    /**
+     * Offers the bindings that can match the context to a new selector. A bucket's key covers every field its
+     * scopes set, so its bindings match without a check; except an (invalid) scope with both group and
+     * username, filed under its username: username buckets are checked.
+     */
+    Resolution.Selector select(final Context context) {
         final String vcluster = context.vcluster();
         final String username = context.username();
-        final List<Binding> candidates = new ArrayList<>(32);
-        global.addTo(candidates);
-        addTo(candidates, byVcluster.get(vcluster));
-        final Map<String, Bucket> vclusterUsernames = byVclusterUsername.get(vcluster);
-        if (username != null) {
-            addTo(candidates, byUsername.get(username));
-            addTo(candidates, vclusterUsernames == null ? null : vclusterUsernames.get(username));
-        }
+        final Bucket[] exact = new Bucket[2 + 2 * context.groups().size()];
+        int buckets = 0;
+        exact[buckets++] = global;
+        exact[buckets++] = byVcluster.get(vcluster);
         final Map<String, Bucket> vclusterGroups = byVclusterGroup.get(vcluster);
         for (final String group : context.groups()) {
-            addTo(candidates, byGroup.get(group));
-            addTo(candidates, vclusterGroups == null ? null : vclusterGroups.get(group));
+            exact[buckets++] = byGroup.get(group);
+            exact[buckets++] = vclusterGroups == null ? null : vclusterGroups.get(group);
         }
-        return candidates;
+        final Bucket byUser = username == null ? null : byUsername.get(username);
+        final Map<String, Bucket> vclusterUsernames = username == null ? null : byVclusterUsername.get(vcluster);
+        final Bucket byVclusterUser = vclusterUsernames == null ? null : vclusterUsernames.get(username);
+
+        int expected = sizeOf(byUser) + sizeOf(byVclusterUser);
+        for (int i = 0; i < buckets; i++) {
+            expected += sizeOf(exact[i]);
+        }
+        final Resolution.Selector selector = new Resolution.Selector(expected);
+        for (int i = 0; i < buckets; i++) {
+            if (exact[i] != null) {
+                exact[i].offerTo(selector);
+            }
+        }
+        if (byUser != null) {
+            byUser.offerIfMatches(selector, context);
+        }
+        if (byVclusterUser != null) {
+            byVclusterUser.offerIfMatches(selector, context);
+        }
+        return selector;
     }
 
-    private static void addTo(final List<Binding> candidates, final Bucket bucket) {
-        if (bucket != null) {
-            bucket.addTo(candidates);
-        }
+    private static int sizeOf(final Bucket bucket) {
+        return bucket == null ? 0 : bucket.size();
     }
 
     // A scope with both group and username is invalid and never built; should one appear it is filed under
@@ -177,9 +194,19 @@ final class BindingIndex {
             positions.clear();
         }
 
-        void addTo(final List<Binding> candidates) {
+        int size() {
+            return bindings.size();
+        }
+
+        void offerTo(final Resolution.Selector selector) {
             for (int i = 0; i < bindings.size(); i++) {
-                candidates.add(bindings.get(i));
+                selector.offer(bindings.get(i));
+            }
+        }
+
+        void offerIfMatches(final Resolution.Selector selector, final Context context) {
+            for (int i = 0; i < bindings.size(); i++) {
+                selector.offerIfMatches(bindings.get(i), context);
             }
         }
     }

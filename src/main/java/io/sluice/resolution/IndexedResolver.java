@@ -32,6 +32,7 @@ public final class IndexedResolver implements Resolver {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final BindingIndex index = new BindingIndex();
     private final ContextCache cache;
+    private final TopicMatches topicMatches = new TopicMatches();
     private final LongAdder misses = new LongAdder();
 
     public IndexedResolver() {
@@ -120,7 +121,7 @@ public final class IndexedResolver implements Resolver {
             if (raced != null) {
                 return raced;
             }
-            final Chain chain = Resolution.resolve(index.candidates(context), context);
+            final Chain chain = index.select(context).chain(context.topic(), topicMatches);
             cache.store(context, chain);
             return chain;
         } finally {

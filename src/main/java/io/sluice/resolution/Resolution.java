@@ -1,11 +1,9 @@
 package io.sluice.resolution;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.BiPredicate;
 
 import io.sluice.bindings.Binding;
 import io.sluice.bindings.BindingScope;
@@ -16,11 +14,6 @@ import io.sluice.bindings.BindingScope;
  */
 public final class Resolution {
 
-    /** Priority ascending; ties by name, then group: never indeterminate. */
-    static final Comparator<Binding> EXECUTION_ORDER = Comparator.comparingInt(Binding::priority)
-        .thenComparing(Binding::name)
-        .thenComparing(binding -> binding.scope().group(), Comparator.nullsFirst(Comparator.naturalOrder()));
-
     private Resolution() {
     }
 
@@ -30,20 +23,11 @@ public final class Resolution {
      * {@link io.sluice.bindings.BindingId}s (as in the config topic); should two share one, the first wins.
      */
     public static Chain resolve(final Collection<Binding> candidates, final Context context) {
-        final Map<String, Selection> byName = new HashMap<>();
+        final Selector selector = new Selector(candidates.size());
         for (final Binding binding : candidates) {
-            if (matches(binding.scope(), context)) {
-                byName.computeIfAbsent(binding.name(), name -> new Selection()).offer(binding);
-            }
+            selector.offerIfMatches(binding, context);
         }
-        final List<Binding> chain = new ArrayList<>(byName.size() + 4);
-        for (final Selection selection : byName.values()) {
-            selection.addTo(chain);
-        }
-        chain.sort(EXECUTION_ORDER);
-        // After selection, so a binding filtered out by topic does not fall back to a less precise one.
-        chain.removeIf(binding -> !binding.appliesToTopic(context.topic()));
-        return chain.isEmpty() ? Chain.EMPTY : new Chain(chain);
+        return selector.chain(context.topic(), Binding::appliesToTopic);
     }
 
     /** Every field the scope sets matches: vcluster equal, group a member of the groups, username equal. */
@@ -64,56 +48,187 @@ public final class Resolution {
         };
     }
 
-    private static boolean isUsernameLevel(final Binding binding) {
-        return precision(binding.scope()) < 2;
+    /** Priority ascending; ties by name, then group (the only field that differs between instances of a name). */
+    static int executionOrder(final Binding left, final Binding right) {
+        final int byPriority = Integer.compare(left.priority(), right.priority());
+        if (byPriority != 0) {
+            return byPriority;
+        }
+        final int byName = left.name().compareTo(right.name());
+        if (byName != 0) {
+            return byName;
+        }
+        final String leftGroup = left.scope().group();
+        final String rightGroup = right.scope().group();
+        if (leftGroup == null || rightGroup == null) {
+            return leftGroup == null ? (rightGroup == null ? 0 : -1) : 1;
+        }
+        return leftGroup.compareTo(rightGroup);
     }
 
-    private static boolean isGroupLevel(final Binding binding) {
-        final int precision = precision(binding.scope());
+    private static boolean isGroupLevel(final int precision) {
         return precision == 2 || precision == 3;
     }
 
-    /** The most precise matching binding(s) of one name seen so far. */
-    private static final class Selection {
+    /**
+     * Steps 1 to 4 over matching bindings offered one at a time, in any order. One per resolution, not
+     * thread-safe. Per name: the most precise binding, or at the group level one binding per group. An
+     * open-addressing table of names (no entry objects): this runs on every cache miss.
+     */
+    static final class Selector {
 
-        /** The pick when the most precise level is not group. */
-        private Binding single;
-        /** At the group level: each matching group's own most precise binding; null otherwise. */
-        private Map<String, Binding> perGroup;
+        private String[] names;
+        /** Per slot: the most precise binding; at the group level, the first group's. */
+        private Binding[] picks;
+        /** Per slot, at the group level only: the other groups' picks, allocated when a second group shows up. */
+        private Binding[][] otherGroups;
+        private int[] otherGroupCounts;
+        private int size;
+        private int total;
 
-        void offer(final Binding binding) {
-            if (isGroupLevel(binding)) {
-                offerGroupLevel(binding);
-            } else if (perGroup != null) {
-                // Only a username scope beats the group level.
-                if (isUsernameLevel(binding)) {
-                    perGroup = null;
-                    single = binding;
-                }
-            } else if (single == null || precision(binding.scope()) < precision(single.scope())) {
-                single = binding;
+        Selector(final int expectedBindings) {
+            final int capacity = Integer.highestOneBit(Math.max(8, expectedBindings) * 2 - 1) << 1;
+            names = new String[capacity];
+            picks = new Binding[capacity];
+        }
+
+        void offerIfMatches(final Binding binding, final Context context) {
+            if (matches(binding.scope(), context)) {
+                offer(binding);
             }
         }
 
-        private void offerGroupLevel(final Binding binding) {
-            if (single != null && isUsernameLevel(single)) {
+        /** Offers a binding known to match the context. */
+        void offer(final Binding binding) {
+            final String name = binding.name();
+            final int slot = slotOf(name);
+            if (names[slot] == null) {
+                names[slot] = name;
+                picks[slot] = binding;
+                total++;
+                if (++size * 2 > names.length) {
+                    grow();
+                }
                 return;
             }
-            single = null;
-            if (perGroup == null) {
-                perGroup = new HashMap<>(4);
-            }
-            final Binding current = perGroup.get(binding.scope().group());
-            if (current == null || precision(binding.scope()) < precision(current.scope())) {
-                perGroup.put(binding.scope().group(), binding);
+            final Binding pick = picks[slot];
+            final int precision = precision(binding.scope());
+            final int pickPrecision = precision(pick.scope());
+            if (isGroupLevel(precision) && isGroupLevel(pickPrecision)) {
+                offerAnotherGroup(slot, binding, precision);
+            } else if (precision < pickPrecision) {
+                // A more precise level replaces everything picked so far for this name (step 1).
+                total -= 1 + otherGroupCount(slot);
+                picks[slot] = binding;
+                if (otherGroupCounts != null) {
+                    otherGroupCounts[slot] = 0;
+                }
+                total++;
             }
         }
 
-        void addTo(final List<Binding> chain) {
-            if (perGroup != null) {
-                chain.addAll(perGroup.values());
-            } else {
-                chain.add(single);
+        /** Step 2: each matching group keeps its own most precise binding (with vcluster beats without). */
+        private void offerAnotherGroup(final int slot, final Binding binding, final int precision) {
+            final String group = binding.scope().group();
+            if (picks[slot].scope().group().equals(group)) {
+                if (precision < precision(picks[slot].scope())) {
+                    picks[slot] = binding;
+                }
+                return;
+            }
+            final int count = otherGroupCount(slot);
+            final Binding[] others = count == 0 ? null : otherGroups[slot];
+            for (int i = 0; i < count; i++) {
+                if (others[i].scope().group().equals(group)) {
+                    if (precision < precision(others[i].scope())) {
+                        others[i] = binding;
+                    }
+                    return;
+                }
+            }
+            addOtherGroup(slot, binding, count);
+        }
+
+        private void addOtherGroup(final int slot, final Binding binding, final int count) {
+            if (otherGroups == null) {
+                otherGroups = new Binding[names.length][];
+                otherGroupCounts = new int[names.length];
+            }
+            Binding[] others = otherGroups[slot];
+            if (others == null) {
+                others = new Binding[2];
+            } else if (count == others.length) {
+                others = Arrays.copyOf(others, count * 2);
+            }
+            others[count] = binding;
+            otherGroups[slot] = others;
+            otherGroupCounts[slot] = count + 1;
+            total++;
+        }
+
+        /** Steps 3 and 4: execution order, then the topics filter without fallback ({@code topic} null: none). */
+        Chain chain(final String topic, final BiPredicate<Binding, String> appliesToTopic) {
+            final Binding[] chain = new Binding[total];
+            int length = 0;
+            for (int slot = 0; slot < names.length; slot++) {
+                if (names[slot] != null) {
+                    chain[length++] = picks[slot];
+                    final int count = otherGroupCount(slot);
+                    for (int i = 0; i < count; i++) {
+                        chain[length++] = otherGroups[slot][i];
+                    }
+                }
+            }
+            Arrays.sort(chain, Resolution::executionOrder);
+            int kept = 0;
+            for (final Binding binding : chain) {
+                if (topic == null || appliesToTopic.test(binding, topic)) {
+                    chain[kept++] = binding;
+                }
+            }
+            if (kept == 0) {
+                return Chain.EMPTY;
+            }
+            // List.of copies once; Chain keeps an immutable list as it is.
+            return new Chain(List.of(kept == chain.length ? chain : Arrays.copyOf(chain, kept)));
+        }
+
+        private int otherGroupCount(final int slot) {
+            return otherGroupCounts == null ? 0 : otherGroupCounts[slot];
+        }
+
+        private int slotOf(final String name) {
+            final int mask = names.length - 1;
+            int slot = spread(name.hashCode()) & mask;
+            while (names[slot] != null && !names[slot].equals(name)) {
+                slot = (slot + 1) & mask;
+            }
+            return slot;
+        }
+
+        private static int spread(final int hash) {
+            return hash ^ (hash >>> 16);
+        }
+
+        private void grow() {
+            final String[] oldNames = names;
+            final Binding[] oldPicks = picks;
+            final Binding[][] oldOthers = otherGroups;
+            final int[] oldCounts = otherGroupCounts;
+            names = new String[oldNames.length * 2];
+            picks = new Binding[names.length];
+            otherGroups = oldOthers == null ? null : new Binding[names.length][];
+            otherGroupCounts = oldCounts == null ? null : new int[names.length];
+            for (int old = 0; old < oldNames.length; old++) {
+                if (oldNames[old] != null) {
+                    final int slot = slotOf(oldNames[old]);
+                    names[slot] = oldNames[old];
+                    picks[slot] = oldPicks[old];
+                    if (oldOthers != null) {
+                        otherGroups[slot] = oldOthers[old];
+                        otherGroupCounts[slot] = oldCounts[old];
+                    }
+                }
             }
         }
     }
