@@ -1,5 +1,7 @@
 package io.sluice.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,6 +21,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -45,8 +48,32 @@ public class ResolverBenchmark {
 
     private static final int CONTEXTS = 1024;
 
+    /**
+     * Prints the share of each iteration the benchmark thread spent on a CPU: on a shared machine, wall-clock
+     * figures include the time other processes held the cores, and this says how much.
+     */
     @State(Scope.Thread)
-    public static class Cached {
+    public abstract static class OnCpu {
+
+        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        private long wallStart;
+        private long cpuStart;
+
+        @Setup(Level.Iteration)
+        public void startIteration() {
+            wallStart = System.nanoTime();
+            cpuStart = threads.getCurrentThreadCpuTime();
+        }
+
+        @TearDown(Level.Iteration)
+        public void endIteration() {
+            final double share = (double) (threads.getCurrentThreadCpuTime() - cpuStart) / (System.nanoTime() - wallStart);
+            System.out.printf("(benchmark thread on CPU %.0f%% of the iteration) ", 100 * share);
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class Cached extends OnCpu {
 
         @Param({"10000"})
         int bindings;
@@ -73,7 +100,7 @@ public class ResolverBenchmark {
     }
 
     @State(Scope.Thread)
-    public static class Uncached {
+    public static class Uncached extends OnCpu {
 
         @Param({"1000", "10000", "100000"})
         int bindings;
