@@ -1,6 +1,6 @@
 package io.sluice.resolution;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -11,22 +11,23 @@ import io.sluice.bindings.BindingScope;
 /**
  * Bindings filed by exact scope, so that resolving a context only looks at the buckets that can match it:
  * global, its vcluster, its username (with and without its vcluster), each of its groups (with and without
- * its vcluster). Not thread-safe: {@link IndexedResolver} guards it.
+ * its vcluster). Bindings are kept as {@link Candidate}s, built once here rather than on every resolution.
+ * Not thread-safe: {@link IndexedResolver} guards it.
  */
 final class BindingIndex {
 
     private final Bucket global = new Bucket();
-    private final Map<String, Bucket> byVcluster = new HashMap<>();
-    private final Map<String, Bucket> byUsername = new HashMap<>();
     private final Map<String, Bucket> byGroup = new HashMap<>();
-    // vcluster -> username / group -> bucket: nested maps, so a lookup needs no composite key object.
-    private final Map<String, Map<String, Bucket>> byVclusterUsername = new HashMap<>();
-    private final Map<String, Map<String, Bucket>> byVclusterGroup = new HashMap<>();
+    private final Map<String, Bucket> byUsername = new HashMap<>();
+    private final Map<String, Vcluster> byVcluster = new HashMap<>();
+    // One instance per interceptor name: few names, shared by many bindings, so they stay in the CPU cache.
+    private final Map<String, String> sharedNames = new HashMap<>();
     private int size;
 
     /** Inserts or replaces by id; returns the replaced binding or null. */
     Binding put(final Binding binding) {
-        final Binding previous = bucketFor(binding.scope(), true).put(binding);
+        final String name = sharedNames.computeIfAbsent(binding.name(), n -> n);
+        final Binding previous = bucketFor(binding.scope(), true).put(Candidate.of(binding, name));
         if (previous == null) {
             size++;
         }
@@ -48,11 +49,10 @@ final class BindingIndex {
 
     void clear() {
         global.clear();
-        byVcluster.clear();
-        byUsername.clear();
         byGroup.clear();
-        byVclusterUsername.clear();
-        byVclusterGroup.clear();
+        byUsername.clear();
+        byVcluster.clear();
+        sharedNames.clear();
         size = 0;
     }
 
@@ -66,22 +66,20 @@ final class BindingIndex {
      * username, filed under its username: username buckets are checked.
      */
     Resolution.Selector select(final Context context) {
-        final String vcluster = context.vcluster();
         final String username = context.username();
+        final Vcluster vcluster = byVcluster.get(context.vcluster());
         final Bucket[] exact = new Bucket[2 + 2 * context.groups().size()];
         int buckets = 0;
         exact[buckets++] = global;
-        exact[buckets++] = byVcluster.get(vcluster);
-        final Map<String, Bucket> vclusterGroups = byVclusterGroup.get(vcluster);
+        exact[buckets++] = vcluster == null ? null : vcluster.own;
         for (final String group : context.groups()) {
             exact[buckets++] = byGroup.get(group);
-            exact[buckets++] = vclusterGroups == null ? null : vclusterGroups.get(group);
+            exact[buckets++] = vcluster == null ? null : vcluster.byGroup.get(group);
         }
-        final Bucket byUser = username == null ? null : byUsername.get(username);
-        final Map<String, Bucket> vclusterUsernames = username == null ? null : byVclusterUsername.get(vcluster);
-        final Bucket byVclusterUser = vclusterUsernames == null ? null : vclusterUsernames.get(username);
+        final Bucket user = username == null ? null : byUsername.get(username);
+        final Bucket vclusterUser = username == null || vcluster == null ? null : vcluster.byUsername.get(username);
 
-        int expected = sizeOf(byUser) + sizeOf(byVclusterUser);
+        int expected = sizeOf(user) + sizeOf(vclusterUser);
         for (int i = 0; i < buckets; i++) {
             expected += sizeOf(exact[i]);
         }
@@ -91,123 +89,171 @@ final class BindingIndex {
                 exact[i].offerTo(selector);
             }
         }
-        if (byUser != null) {
-            byUser.offerIfMatches(selector, context);
+        if (user != null) {
+            user.offerIfMatches(selector, context);
         }
-        if (byVclusterUser != null) {
-            byVclusterUser.offerIfMatches(selector, context);
+        if (vclusterUser != null) {
+            vclusterUser.offerIfMatches(selector, context);
         }
         return selector;
     }
 
     private static int sizeOf(final Bucket bucket) {
-        return bucket == null ? 0 : bucket.size();
+        return bucket == null ? 0 : bucket.size;
     }
 
     // A scope with both group and username is invalid and never built; should one appear it is filed under
-    // its username, and the resolution's full match check still requires the group.
+    // its username, and select() checks its group.
     private Bucket bucketFor(final BindingScope scope, final boolean create) {
         final String vcluster = scope.vcluster();
+        switch (scope.level()) {
+            case GLOBAL:
+                return global;
+            case GROUP:
+                if (vcluster == null) {
+                    return bucket(byGroup, scope.group(), create);
+                }
+                break;
+            case USERNAME:
+                if (vcluster == null) {
+                    return bucket(byUsername, scope.username(), create);
+                }
+                break;
+            default:
+                break;
+        }
+        final Vcluster node = create ? byVcluster.computeIfAbsent(vcluster, v -> new Vcluster()) : byVcluster.get(vcluster);
+        if (node == null) {
+            return null;
+        }
         return switch (scope.level()) {
-            case GLOBAL -> global;
-            case VCLUSTER -> bucket(byVcluster, vcluster, create);
-            case USERNAME -> vcluster == null
-                ? bucket(byUsername, scope.username(), create)
-                : bucket(nested(byVclusterUsername, vcluster, create), scope.username(), create);
-            case GROUP -> vcluster == null
-                ? bucket(byGroup, scope.group(), create)
-                : bucket(nested(byVclusterGroup, vcluster, create), scope.group(), create);
+            case VCLUSTER -> node.own;
+            case GROUP -> bucket(node.byGroup, scope.group(), create);
+            case USERNAME -> bucket(node.byUsername, scope.username(), create);
+            case GLOBAL -> throw new IllegalStateException("a global scope names no vcluster");
         };
     }
 
     private void dropEmpty(final BindingScope scope) {
         final String vcluster = scope.vcluster();
-        switch (scope.level()) {
-            case GLOBAL -> { }
-            case VCLUSTER -> byVcluster.remove(vcluster);
-            case USERNAME -> dropEmpty(byUsername, byVclusterUsername, vcluster, scope.username());
-            case GROUP -> dropEmpty(byGroup, byVclusterGroup, vcluster, scope.group());
-        }
-    }
-
-    private static void dropEmpty(final Map<String, Bucket> unqualified, final Map<String, Map<String, Bucket>> qualified,
-                                  final String vcluster, final String key) {
+        final String key = scope.username() != null ? scope.username() : scope.group();
         if (vcluster == null) {
-            unqualified.remove(key);
+            (scope.username() != null ? byUsername : byGroup).remove(key);
             return;
         }
-        final Map<String, Bucket> inner = qualified.get(vcluster);
-        inner.remove(key);
-        if (inner.isEmpty()) {
-            qualified.remove(vcluster);
+        final Vcluster node = byVcluster.get(vcluster);
+        if (key != null) {
+            (scope.username() != null ? node.byUsername : node.byGroup).remove(key);
         }
-    }
-
-    private static Map<String, Bucket> nested(final Map<String, Map<String, Bucket>> outer, final String vcluster,
-                                              final boolean create) {
-        return create ? outer.computeIfAbsent(vcluster, v -> new HashMap<>()) : outer.get(vcluster);
+        if (node.isEmpty()) {
+            byVcluster.remove(vcluster);
+        }
     }
 
     private static Bucket bucket(final Map<String, Bucket> buckets, final String key, final boolean create) {
-        if (buckets == null) {
-            return null;
-        }
         return create ? buckets.computeIfAbsent(key, k -> new Bucket()) : buckets.get(key);
     }
 
-    /** The bindings of one exact scope, at most one per name: a list to scan fast, positions to update in O(1). */
+    /** The buckets of the scopes that name one vcluster: one lookup finds them all. */
+    private static final class Vcluster {
+
+        final Bucket own = new Bucket();
+        final Map<String, Bucket> byGroup = new HashMap<>();
+        final Map<String, Bucket> byUsername = new HashMap<>();
+
+        boolean isEmpty() {
+            return own.isEmpty() && byGroup.isEmpty() && byUsername.isEmpty();
+        }
+    }
+
+    /** The candidates of one exact scope, at most one per name, in an array that resolution scans. */
     private static final class Bucket {
 
-        private final ArrayList<Binding> bindings = new ArrayList<>(4);
-        private final Map<String, Integer> positions = new HashMap<>(4);
+        /** Past this size a bucket keeps a name-to-position map, so that puts and removes stay O(1). */
+        private static final int SCAN_LIMIT = 8;
 
-        Binding put(final Binding binding) {
-            final Integer position = positions.get(binding.name());
-            if (position != null) {
-                return bindings.set(position, binding);
+        private Candidate[] candidates = new Candidate[2];
+        private int size;
+        private Map<String, Integer> positions;
+
+        Binding put(final Candidate candidate) {
+            final int position = indexOf(candidate.name());
+            if (position >= 0) {
+                final Binding previous = candidates[position].binding();
+                candidates[position] = candidate;
+                return previous;
             }
-            positions.put(binding.name(), bindings.size());
-            bindings.add(binding);
+            if (size == candidates.length) {
+                candidates = Arrays.copyOf(candidates, size * 2);
+            }
+            candidates[size] = candidate;
+            if (positions != null) {
+                positions.put(candidate.name(), size);
+            } else if (size + 1 > SCAN_LIMIT) {
+                positions = new HashMap<>();
+                for (int i = 0; i <= size; i++) {
+                    positions.put(candidates[i].name(), i);
+                }
+            }
+            size++;
             return null;
         }
 
         Binding remove(final String name) {
-            final Integer position = positions.remove(name);
-            if (position == null) {
+            final int position = indexOf(name);
+            if (position < 0) {
                 return null;
             }
-            final Binding removed = bindings.get(position);
-            final Binding last = bindings.remove(bindings.size() - 1);
-            if (position < bindings.size()) {
-                bindings.set(position, last);
-                positions.put(last.name(), position);
+            final Binding removed = candidates[position].binding();
+            size--;
+            if (positions != null) {
+                positions.remove(name);
             }
+            if (position < size) {
+                candidates[position] = candidates[size];
+                if (positions != null) {
+                    positions.put(candidates[position].name(), position);
+                }
+            }
+            candidates[size] = null;
             return removed;
         }
 
         boolean isEmpty() {
-            return bindings.isEmpty();
+            return size == 0;
         }
 
         void clear() {
-            bindings.clear();
-            positions.clear();
-        }
-
-        int size() {
-            return bindings.size();
+            Arrays.fill(candidates, null);
+            size = 0;
+            positions = null;
         }
 
         void offerTo(final Resolution.Selector selector) {
-            for (int i = 0; i < bindings.size(); i++) {
-                selector.offer(bindings.get(i));
+            for (int i = 0; i < size; i++) {
+                selector.offer(candidates[i]);
             }
         }
 
         void offerIfMatches(final Resolution.Selector selector, final Context context) {
-            for (int i = 0; i < bindings.size(); i++) {
-                selector.offerIfMatches(bindings.get(i), context);
+            for (int i = 0; i < size; i++) {
+                if (Resolution.matches(candidates[i].binding().scope(), context)) {
+                    selector.offer(candidates[i]);
+                }
             }
+        }
+
+        private int indexOf(final String name) {
+            if (positions != null) {
+                final Integer position = positions.get(name);
+                return position == null ? -1 : position;
+            }
+            for (int i = 0; i < size; i++) {
+                if (candidates[i].name().equals(name)) {
+                    return i;
+                }
+            }
+            return -1;
         }
     }
 }

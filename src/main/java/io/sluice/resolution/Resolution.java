@@ -25,9 +25,11 @@ public final class Resolution {
     public static Chain resolve(final Collection<Binding> candidates, final Context context) {
         final Selector selector = new Selector(candidates.size());
         for (final Binding binding : candidates) {
-            selector.offerIfMatches(binding, context);
+            if (matches(binding.scope(), context)) {
+                selector.offer(Candidate.of(binding));
+            }
         }
-        return selector.chain(context.topic(), Binding::appliesToTopic);
+        return selector.chain(context.topic(), (candidate, topic) -> candidate.binding().appliesToTopic(topic));
     }
 
     /** Every field the scope sets matches: vcluster equal, group a member of the groups, username equal. */
@@ -49,7 +51,7 @@ public final class Resolution {
     }
 
     /** Priority ascending; ties by name, then group (the only field that differs between instances of a name). */
-    static int executionOrder(final Binding left, final Binding right) {
+    static int executionOrder(final Candidate left, final Candidate right) {
         final int byPriority = Integer.compare(left.priority(), right.priority());
         if (byPriority != 0) {
             return byPriority;
@@ -58,132 +60,113 @@ public final class Resolution {
         if (byName != 0) {
             return byName;
         }
-        final String leftGroup = left.scope().group();
-        final String rightGroup = right.scope().group();
+        final String leftGroup = left.group();
+        final String rightGroup = right.group();
         if (leftGroup == null || rightGroup == null) {
             return leftGroup == null ? (rightGroup == null ? 0 : -1) : 1;
         }
         return leftGroup.compareTo(rightGroup);
     }
 
-    private static boolean isGroupLevel(final int precision) {
-        return precision == 2 || precision == 3;
-    }
-
     /**
-     * Steps 1 to 4 over matching bindings offered one at a time, in any order. One per resolution, not
-     * thread-safe. Per name: the most precise binding, or at the group level one binding per group. An
-     * open-addressing table of names (no entry objects): this runs on every cache miss.
+     * Steps 1 to 4 over matching candidates offered one at a time, in any order. One per resolution, not
+     * thread-safe. Per name: the most precise candidate, or at the group level one per group. An open-addressing
+     * table of names (no entry objects): this runs on every cache miss.
      */
     static final class Selector {
 
-        private String[] names;
-        /** Per slot: the most precise binding; at the group level, the first group's. */
-        private Binding[] picks;
+        /** Per slot: the most precise candidate of a name; at the group level, the first group's. */
+        private Candidate[] picks;
         /** Per slot, at the group level only: the other groups' picks, allocated when a second group shows up. */
-        private Binding[][] otherGroups;
+        private Candidate[][] otherGroups;
         private int[] otherGroupCounts;
         private int size;
         private int total;
 
-        Selector(final int expectedBindings) {
-            final int capacity = Integer.highestOneBit(Math.max(8, expectedBindings) * 2 - 1) << 1;
-            names = new String[capacity];
-            picks = new Binding[capacity];
+        Selector(final int expectedCandidates) {
+            picks = new Candidate[Integer.highestOneBit(Math.max(8, expectedCandidates) * 2 - 1) << 1];
         }
 
-        void offerIfMatches(final Binding binding, final Context context) {
-            if (matches(binding.scope(), context)) {
-                offer(binding);
-            }
-        }
-
-        /** Offers a binding known to match the context. */
-        void offer(final Binding binding) {
-            final String name = binding.name();
-            final int slot = slotOf(name);
-            if (names[slot] == null) {
-                names[slot] = name;
-                picks[slot] = binding;
+        /** Offers a candidate known to match the context. */
+        void offer(final Candidate candidate) {
+            final int slot = slotOf(candidate.name());
+            final Candidate pick = picks[slot];
+            if (pick == null) {
+                picks[slot] = candidate;
                 total++;
-                if (++size * 2 > names.length) {
+                if (++size * 2 > picks.length) {
                     grow();
                 }
-                return;
-            }
-            final Binding pick = picks[slot];
-            final int precision = precision(binding.scope());
-            final int pickPrecision = precision(pick.scope());
-            if (isGroupLevel(precision) && isGroupLevel(pickPrecision)) {
-                offerAnotherGroup(slot, binding, precision);
-            } else if (precision < pickPrecision) {
+            } else if (candidate.isGroupLevel() && pick.isGroupLevel()) {
+                offerAnotherGroup(slot, candidate);
+            } else if (candidate.precision() < pick.precision()) {
                 // A more precise level replaces everything picked so far for this name (step 1).
-                total -= 1 + otherGroupCount(slot);
-                picks[slot] = binding;
+                total -= otherGroupCount(slot);
+                picks[slot] = candidate;
                 if (otherGroupCounts != null) {
                     otherGroupCounts[slot] = 0;
                 }
-                total++;
             }
         }
 
-        /** Step 2: each matching group keeps its own most precise binding (with vcluster beats without). */
-        private void offerAnotherGroup(final int slot, final Binding binding, final int precision) {
-            final String group = binding.scope().group();
-            if (picks[slot].scope().group().equals(group)) {
-                if (precision < precision(picks[slot].scope())) {
-                    picks[slot] = binding;
+        /** Step 2: each matching group keeps its own most precise candidate (with vcluster beats without). */
+        private void offerAnotherGroup(final int slot, final Candidate candidate) {
+            final String group = candidate.group();
+            if (picks[slot].group().equals(group)) {
+                if (candidate.precision() < picks[slot].precision()) {
+                    picks[slot] = candidate;
                 }
                 return;
             }
             final int count = otherGroupCount(slot);
-            final Binding[] others = count == 0 ? null : otherGroups[slot];
+            final Candidate[] others = count == 0 ? null : otherGroups[slot];
             for (int i = 0; i < count; i++) {
-                if (others[i].scope().group().equals(group)) {
-                    if (precision < precision(others[i].scope())) {
-                        others[i] = binding;
+                if (others[i].group().equals(group)) {
+                    if (candidate.precision() < others[i].precision()) {
+                        others[i] = candidate;
                     }
                     return;
                 }
             }
-            addOtherGroup(slot, binding, count);
+            addOtherGroup(slot, candidate, count);
         }
 
-        private void addOtherGroup(final int slot, final Binding binding, final int count) {
+        private void addOtherGroup(final int slot, final Candidate candidate, final int count) {
             if (otherGroups == null) {
-                otherGroups = new Binding[names.length][];
-                otherGroupCounts = new int[names.length];
+                otherGroups = new Candidate[picks.length][];
+                otherGroupCounts = new int[picks.length];
             }
-            Binding[] others = otherGroups[slot];
+            Candidate[] others = otherGroups[slot];
             if (others == null) {
-                others = new Binding[2];
+                others = new Candidate[2];
             } else if (count == others.length) {
                 others = Arrays.copyOf(others, count * 2);
             }
-            others[count] = binding;
+            others[count] = candidate;
             otherGroups[slot] = others;
             otherGroupCounts[slot] = count + 1;
             total++;
         }
 
         /** Steps 3 and 4: execution order, then the topics filter without fallback ({@code topic} null: none). */
-        Chain chain(final String topic, final BiPredicate<Binding, String> appliesToTopic) {
-            final Binding[] chain = new Binding[total];
+        Chain chain(final String topic, final BiPredicate<Candidate, String> appliesToTopic) {
+            final Candidate[] selected = new Candidate[total];
             int length = 0;
-            for (int slot = 0; slot < names.length; slot++) {
-                if (names[slot] != null) {
-                    chain[length++] = picks[slot];
+            for (int slot = 0; slot < picks.length; slot++) {
+                if (picks[slot] != null) {
+                    selected[length++] = picks[slot];
                     final int count = otherGroupCount(slot);
                     for (int i = 0; i < count; i++) {
-                        chain[length++] = otherGroups[slot][i];
+                        selected[length++] = otherGroups[slot][i];
                     }
                 }
             }
-            Arrays.sort(chain, Resolution::executionOrder);
+            Arrays.sort(selected, Resolution::executionOrder);
+            final Binding[] chain = new Binding[selected.length];
             int kept = 0;
-            for (final Binding binding : chain) {
-                if (topic == null || appliesToTopic.test(binding, topic)) {
-                    chain[kept++] = binding;
+            for (final Candidate candidate : selected) {
+                if (topic == null || candidate.topics() == null || appliesToTopic.test(candidate, topic)) {
+                    chain[kept++] = candidate.binding();
                 }
             }
             if (kept == 0) {
@@ -197,32 +180,27 @@ public final class Resolution {
             return otherGroupCounts == null ? 0 : otherGroupCounts[slot];
         }
 
+        // Names in the index are shared instances: equals() returns on its identity check.
         private int slotOf(final String name) {
-            final int mask = names.length - 1;
-            int slot = spread(name.hashCode()) & mask;
-            while (names[slot] != null && !names[slot].equals(name)) {
+            final int mask = picks.length - 1;
+            final int hash = name.hashCode();
+            int slot = (hash ^ (hash >>> 16)) & mask;
+            while (picks[slot] != null && !picks[slot].name().equals(name)) {
                 slot = (slot + 1) & mask;
             }
             return slot;
         }
 
-        private static int spread(final int hash) {
-            return hash ^ (hash >>> 16);
-        }
-
         private void grow() {
-            final String[] oldNames = names;
-            final Binding[] oldPicks = picks;
-            final Binding[][] oldOthers = otherGroups;
+            final Candidate[] oldPicks = picks;
+            final Candidate[][] oldOthers = otherGroups;
             final int[] oldCounts = otherGroupCounts;
-            names = new String[oldNames.length * 2];
-            picks = new Binding[names.length];
-            otherGroups = oldOthers == null ? null : new Binding[names.length][];
-            otherGroupCounts = oldCounts == null ? null : new int[names.length];
-            for (int old = 0; old < oldNames.length; old++) {
-                if (oldNames[old] != null) {
-                    final int slot = slotOf(oldNames[old]);
-                    names[slot] = oldNames[old];
+            picks = new Candidate[oldPicks.length * 2];
+            otherGroups = oldOthers == null ? null : new Candidate[picks.length][];
+            otherGroupCounts = oldCounts == null ? null : new int[picks.length];
+            for (int old = 0; old < oldPicks.length; old++) {
+                if (oldPicks[old] != null) {
+                    final int slot = slotOf(oldPicks[old].name());
                     picks[slot] = oldPicks[old];
                     if (oldOthers != null) {
                         otherGroups[slot] = oldOthers[old];

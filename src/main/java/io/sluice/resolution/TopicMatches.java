@@ -13,7 +13,7 @@ import io.sluice.bindings.Binding;
  * stale (a regex no binding uses any more keeps its few entries); past {@link #MAX_ENTRIES} pairs, new ones are
  * computed without being remembered. Thread-safe.
  */
-final class TopicMatches implements BiPredicate<Binding, String> {
+final class TopicMatches implements BiPredicate<Candidate, String> {
 
     static final int MAX_ENTRIES = 1 << 16;
 
@@ -22,11 +22,11 @@ final class TopicMatches implements BiPredicate<Binding, String> {
 
     /** Same answer as {@link Binding#appliesToTopic}. */
     @Override
-    public boolean test(final Binding binding, final String topic) {
-        final Pattern topics = binding.topics();
+    public boolean test(final Candidate candidate, final String topic) {
+        final Pattern topics = candidate.topics();
         // Flags are not part of the text: such patterns are matched every time (bindings written as text have none).
         if (topics == null || topic == null || topics.flags() != 0) {
-            return binding.appliesToTopic(topic);
+            return candidate.binding().appliesToTopic(topic);
         }
         ConcurrentHashMap<String, Boolean> byTopic = byRegex.get(topics.pattern());
         if (byTopic == null) {

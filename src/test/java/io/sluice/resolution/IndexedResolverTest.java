@@ -314,4 +314,32 @@ class IndexedResolverTest {
         assertEquals(chain(plain, insensitive), lower);
         assertEquals(chain(insensitive), upper);
     }
+
+    @Test
+    void largeBucketsReplaceAndRemoveByName() {
+        // given: 40 names in one scope, past the size where a bucket stops scanning and keeps positions
+        final IndexedResolver resolver = new IndexedResolver();
+        final ReferenceResolver reference = new ReferenceResolver();
+        for (int i = 0; i < 40; i++) {
+            final Binding binding = binding("i" + i, vcluster("payments"), i);
+            resolver.put(binding);
+            reference.put(binding);
+        }
+
+        // when: every third replaced, every fourth removed
+        for (int i = 0; i < 40; i += 3) {
+            final Binding replacement = binding("i" + i, vcluster("payments"), 100 - i, null, "replaced");
+            resolver.put(replacement);
+            reference.put(replacement);
+        }
+        for (int i = 0; i < 40; i += 4) {
+            resolver.remove(new BindingId("i" + i, vcluster("payments")));
+            reference.remove(new BindingId("i" + i, vcluster("payments")));
+        }
+
+        // then
+        assertEquals(reference.resolve(ALICE), resolver.resolve(ALICE));
+        assertEquals(30, resolver.resolve(ALICE).interceptors().size());
+        assertEquals(30, resolver.stats().bindings());
+    }
 }
