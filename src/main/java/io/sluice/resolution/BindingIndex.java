@@ -66,40 +66,38 @@ final class BindingIndex {
      * username, filed under its username: username buckets are checked.
      */
     Resolution.Selector select(final Context context) {
-        final String username = context.username();
+        final Resolution.Selector selector = new Resolution.Selector(0);
         final Vcluster vcluster = byVcluster.get(context.vcluster());
-        final Bucket[] exact = new Bucket[2 + 2 * context.groups().size()];
-        int buckets = 0;
-        exact[buckets++] = global;
-        exact[buckets++] = vcluster == null ? null : vcluster.own;
+        global.offerTo(selector);
+        if (vcluster != null) {
+            offerTo(selector, vcluster.own);
+        }
         for (final String group : context.groups()) {
-            exact[buckets++] = byGroup.get(group);
-            exact[buckets++] = vcluster == null ? null : vcluster.byGroup.get(group);
-        }
-        final Bucket user = username == null ? null : byUsername.get(username);
-        final Bucket vclusterUser = username == null || vcluster == null ? null : vcluster.byUsername.get(username);
-
-        int expected = sizeOf(user) + sizeOf(vclusterUser);
-        for (int i = 0; i < buckets; i++) {
-            expected += sizeOf(exact[i]);
-        }
-        final Resolution.Selector selector = new Resolution.Selector(expected);
-        for (int i = 0; i < buckets; i++) {
-            if (exact[i] != null) {
-                exact[i].offerTo(selector);
+            offerTo(selector, byGroup.get(group));
+            if (vcluster != null) {
+                offerTo(selector, vcluster.byGroup.get(group));
             }
         }
-        if (user != null) {
-            user.offerIfMatches(selector, context);
-        }
-        if (vclusterUser != null) {
-            vclusterUser.offerIfMatches(selector, context);
+        final String username = context.username();
+        if (username != null) {
+            offerIfMatches(selector, byUsername.get(username), context);
+            if (vcluster != null) {
+                offerIfMatches(selector, vcluster.byUsername.get(username), context);
+            }
         }
         return selector;
     }
 
-    private static int sizeOf(final Bucket bucket) {
-        return bucket == null ? 0 : bucket.size;
+    private static void offerTo(final Resolution.Selector selector, final Bucket bucket) {
+        if (bucket != null) {
+            bucket.offerTo(selector);
+        }
+    }
+
+    private static void offerIfMatches(final Resolution.Selector selector, final Bucket bucket, final Context context) {
+        if (bucket != null) {
+            bucket.offerIfMatches(selector, context);
+        }
     }
 
     // A scope with both group and username is invalid and never built; should one appear it is filed under

@@ -71,20 +71,20 @@ public final class Resolution {
     /**
      * Steps 1 to 4 over matching candidates offered one at a time, in any order. One per resolution, not
      * thread-safe. Per name: the most precise candidate, or at the group level one per group. An open-addressing
-     * table of names (no entry objects): this runs on every cache miss.
+     * table of names and few small arrays: this runs on every cache miss.
      */
     static final class Selector {
 
-        /** Per slot: the most precise candidate of a name; at the group level, the first group's. */
+        /** Per slot: the most precise candidate of a name; at the group level, its first group's. */
         private Candidate[] picks;
-        /** Per slot, at the group level only: the other groups' picks, allocated when a second group shows up. */
-        private Candidate[][] otherGroups;
-        private int[] otherGroupCounts;
-        private int size;
-        private int total;
+        /** At the group level, the picks of a name's second and further groups: rare and few, so scanned. */
+        private Candidate[] otherGroups;
+        private int otherGroupCount;
+        private int names;
 
         Selector(final int expectedCandidates) {
-            picks = new Candidate[Integer.highestOneBit(Math.max(8, expectedCandidates) * 2 - 1) << 1];
+            // 32 holds a chain of 24 names before growing: most chains never do.
+            picks = new Candidate[Integer.highestOneBit(Math.max(32, expectedCandidates * 4 / 3) - 1) << 1];
         }
 
         /** Offers a candidate known to match the context. */
@@ -93,19 +93,15 @@ public final class Resolution {
             final Candidate pick = picks[slot];
             if (pick == null) {
                 picks[slot] = candidate;
-                total++;
-                if (++size * 2 > picks.length) {
+                if (++names * 4 > picks.length * 3) {
                     grow();
                 }
             } else if (candidate.isGroupLevel() && pick.isGroupLevel()) {
                 offerAnotherGroup(slot, candidate);
             } else if (candidate.precision() < pick.precision()) {
                 // A more precise level replaces everything picked so far for this name (step 1).
-                total -= otherGroupCount(slot);
                 picks[slot] = candidate;
-                if (otherGroupCounts != null) {
-                    otherGroupCounts[slot] = 0;
-                }
+                dropOtherGroups(candidate.name());
             }
         }
 
@@ -118,48 +114,44 @@ public final class Resolution {
                 }
                 return;
             }
-            final int count = otherGroupCount(slot);
-            final Candidate[] others = count == 0 ? null : otherGroups[slot];
-            for (int i = 0; i < count; i++) {
-                if (others[i].group().equals(group)) {
-                    if (candidate.precision() < others[i].precision()) {
-                        others[i] = candidate;
+            for (int i = 0; i < otherGroupCount; i++) {
+                final Candidate other = otherGroups[i];
+                if (other.group().equals(group) && other.name().equals(candidate.name())) {
+                    if (candidate.precision() < other.precision()) {
+                        otherGroups[i] = candidate;
                     }
                     return;
                 }
             }
-            addOtherGroup(slot, candidate, count);
+            if (otherGroups == null) {
+                otherGroups = new Candidate[4];
+            } else if (otherGroupCount == otherGroups.length) {
+                otherGroups = Arrays.copyOf(otherGroups, otherGroupCount * 2);
+            }
+            otherGroups[otherGroupCount++] = candidate;
         }
 
-        private void addOtherGroup(final int slot, final Candidate candidate, final int count) {
-            if (otherGroups == null) {
-                otherGroups = new Candidate[picks.length][];
-                otherGroupCounts = new int[picks.length];
+        private void dropOtherGroups(final String name) {
+            int kept = 0;
+            for (int i = 0; i < otherGroupCount; i++) {
+                if (!otherGroups[i].name().equals(name)) {
+                    otherGroups[kept++] = otherGroups[i];
+                }
             }
-            Candidate[] others = otherGroups[slot];
-            if (others == null) {
-                others = new Candidate[2];
-            } else if (count == others.length) {
-                others = Arrays.copyOf(others, count * 2);
-            }
-            others[count] = candidate;
-            otherGroups[slot] = others;
-            otherGroupCounts[slot] = count + 1;
-            total++;
+            otherGroupCount = kept;
         }
 
         /** Steps 3 and 4: execution order, then the topics filter without fallback ({@code topic} null: none). */
         Chain chain(final String topic, final BiPredicate<Candidate, String> appliesToTopic) {
-            final Candidate[] selected = new Candidate[total];
+            final Candidate[] selected = new Candidate[names + otherGroupCount];
             int length = 0;
-            for (int slot = 0; slot < picks.length; slot++) {
-                if (picks[slot] != null) {
-                    selected[length++] = picks[slot];
-                    final int count = otherGroupCount(slot);
-                    for (int i = 0; i < count; i++) {
-                        selected[length++] = otherGroups[slot][i];
-                    }
+            for (final Candidate pick : picks) {
+                if (pick != null) {
+                    selected[length++] = pick;
                 }
+            }
+            if (otherGroupCount > 0) {
+                System.arraycopy(otherGroups, 0, selected, length, otherGroupCount);
             }
             Arrays.sort(selected, Resolution::executionOrder);
             final Binding[] chain = new Binding[selected.length];
@@ -176,10 +168,6 @@ public final class Resolution {
             return new Chain(List.of(kept == chain.length ? chain : Arrays.copyOf(chain, kept)));
         }
 
-        private int otherGroupCount(final int slot) {
-            return otherGroupCounts == null ? 0 : otherGroupCounts[slot];
-        }
-
         // Names in the index are shared instances: equals() returns on its identity check.
         private int slotOf(final String name) {
             final int mask = picks.length - 1;
@@ -192,20 +180,11 @@ public final class Resolution {
         }
 
         private void grow() {
-            final Candidate[] oldPicks = picks;
-            final Candidate[][] oldOthers = otherGroups;
-            final int[] oldCounts = otherGroupCounts;
-            picks = new Candidate[oldPicks.length * 2];
-            otherGroups = oldOthers == null ? null : new Candidate[picks.length][];
-            otherGroupCounts = oldCounts == null ? null : new int[picks.length];
-            for (int old = 0; old < oldPicks.length; old++) {
-                if (oldPicks[old] != null) {
-                    final int slot = slotOf(oldPicks[old].name());
-                    picks[slot] = oldPicks[old];
-                    if (oldOthers != null) {
-                        otherGroups[slot] = oldOthers[old];
-                        otherGroupCounts[slot] = oldCounts[old];
-                    }
+            final Candidate[] old = picks;
+            picks = new Candidate[old.length * 2];
+            for (final Candidate pick : old) {
+                if (pick != null) {
+                    picks[slotOf(pick.name())] = pick;
                 }
             }
         }
