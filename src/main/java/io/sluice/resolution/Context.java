@@ -1,5 +1,6 @@
 package io.sluice.resolution;
 
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -18,5 +19,23 @@ public record Context(String vcluster, String username, Set<String> groups, Stri
         vcluster = vcluster == null ? DEFAULT_VCLUSTER : vcluster;
         // A cache key: GroupSet makes comparing two contexts' groups cheap.
         groups = groups == null ? GroupSet.EMPTY : GroupSet.copyOf(groups);
+    }
+
+    // Written out rather than generated: a context is the resolver's cache key, compared on every record.
+    @Override
+    public boolean equals(final Object other) {
+        return other == this || other instanceof Context that
+            && vcluster.equals(that.vcluster)
+            && Objects.equals(username, that.username)
+            && Objects.equals(topic, that.topic)
+            && groups.equals(that.groups);
+    }
+
+    @Override
+    public int hashCode() {
+        int hash = vcluster.hashCode();
+        hash = 31 * hash + Objects.hashCode(username);
+        hash = 31 * hash + groups.hashCode();
+        return 31 * hash + Objects.hashCode(topic);
     }
 }
