@@ -85,10 +85,23 @@ final class GroupSet extends AbstractSet<String> {
         return hash;
     }
 
+    // A plain loop of String.equals: the JIT inlines it, unlike Arrays.equals' Object.equals calls.
+    private boolean sameGroups(final String[] others) {
+        if (others.length != groups.length) {
+            return false;
+        }
+        for (int i = 0; i < groups.length; i++) {
+            if (!groups[i].equals(others[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public boolean equals(final Object other) {
         if (other instanceof GroupSet that) {
-            return hash == that.hash && Arrays.equals(groups, that.groups);
+            return hash == that.hash && sameGroups(that.groups);
         }
         return super.equals(other);
     }
