@@ -27,7 +27,8 @@ final class ContextCache {
             throw new IllegalArgumentException("maxSize must be >= 0, was " + maxSize);
         }
         this.maxSize = maxSize;
-        this.entries = new ConcurrentHashMap<>(Math.min(maxSize, 1 << 16));
+        // Not presized to the bound: a sparse table spreads a small working set over cold cache lines.
+        this.entries = new ConcurrentHashMap<>();
     }
 
     /** The cached chain, counted as a hit, or null. */

@@ -1,11 +1,9 @@
 package io.sluice.resolution;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.BiPredicate;
 
 import io.sluice.bindings.Binding;
 import io.sluice.bindings.BindingScope;
@@ -16,11 +14,6 @@ import io.sluice.bindings.BindingScope;
  */
 public final class Resolution {
 
-    /** Priority ascending; ties by name, then group: never indeterminate. */
-    static final Comparator<Binding> EXECUTION_ORDER = Comparator.comparingInt(Binding::priority)
-        .thenComparing(Binding::name)
-        .thenComparing(binding -> binding.scope().group(), Comparator.nullsFirst(Comparator.naturalOrder()));
-
     private Resolution() {
     }
 
@@ -30,20 +23,13 @@ public final class Resolution {
      * {@link io.sluice.bindings.BindingId}s (as in the config topic); should two share one, the first wins.
      */
     public static Chain resolve(final Collection<Binding> candidates, final Context context) {
-        final Map<String, Selection> byName = new HashMap<>();
+        final Selector selector = new Selector(candidates.size());
         for (final Binding binding : candidates) {
             if (matches(binding.scope(), context)) {
-                byName.computeIfAbsent(binding.name(), name -> new Selection()).offer(binding);
+                selector.offer(Candidate.of(binding));
             }
         }
-        final List<Binding> chain = new ArrayList<>(byName.size() + 4);
-        for (final Selection selection : byName.values()) {
-            selection.addTo(chain);
-        }
-        chain.sort(EXECUTION_ORDER);
-        // After selection, so a binding filtered out by topic does not fall back to a less precise one.
-        chain.removeIf(binding -> !binding.appliesToTopic(context.topic()));
-        return chain.isEmpty() ? Chain.EMPTY : new Chain(chain);
+        return selector.chain(context.topic(), (candidate, topic) -> candidate.binding().appliesToTopic(topic));
     }
 
     /** Every field the scope sets matches: vcluster equal, group a member of the groups, username equal. */
@@ -64,56 +50,142 @@ public final class Resolution {
         };
     }
 
-    private static boolean isUsernameLevel(final Binding binding) {
-        return precision(binding.scope()) < 2;
+    /** Priority ascending; ties by name, then group (the only field that differs between instances of a name). */
+    static int executionOrder(final Candidate left, final Candidate right) {
+        final int byPriority = Integer.compare(left.priority(), right.priority());
+        if (byPriority != 0) {
+            return byPriority;
+        }
+        final int byName = left.name().compareTo(right.name());
+        if (byName != 0) {
+            return byName;
+        }
+        final String leftGroup = left.group();
+        final String rightGroup = right.group();
+        if (leftGroup == null || rightGroup == null) {
+            return leftGroup == null ? (rightGroup == null ? 0 : -1) : 1;
+        }
+        return leftGroup.compareTo(rightGroup);
     }
 
-    private static boolean isGroupLevel(final Binding binding) {
-        final int precision = precision(binding.scope());
-        return precision == 2 || precision == 3;
-    }
+    /**
+     * Steps 1 to 4 over matching candidates offered one at a time, in any order. One per resolution, not
+     * thread-safe. Per name: the most precise candidate, or at the group level one per group. An open-addressing
+     * table of names and few small arrays: this runs on every cache miss.
+     */
+    static final class Selector {
 
-    /** The most precise matching binding(s) of one name seen so far. */
-    private static final class Selection {
+        /** Per slot: the most precise candidate of a name; at the group level, its first group's. */
+        private Candidate[] picks;
+        /** At the group level, the picks of a name's second and further groups: rare and few, so scanned. */
+        private Candidate[] otherGroups;
+        private int otherGroupCount;
+        private int names;
 
-        /** The pick when the most precise level is not group. */
-        private Binding single;
-        /** At the group level: each matching group's own most precise binding; null otherwise. */
-        private Map<String, Binding> perGroup;
+        Selector(final int expectedCandidates) {
+            // 32 holds a chain of 24 names before growing: most chains never do.
+            picks = new Candidate[Integer.highestOneBit(Math.max(32, expectedCandidates * 4 / 3) - 1) << 1];
+        }
 
-        void offer(final Binding binding) {
-            if (isGroupLevel(binding)) {
-                offerGroupLevel(binding);
-            } else if (perGroup != null) {
-                // Only a username scope beats the group level.
-                if (isUsernameLevel(binding)) {
-                    perGroup = null;
-                    single = binding;
+        /** Offers a candidate known to match the context. */
+        void offer(final Candidate candidate) {
+            final int slot = slotOf(candidate.name());
+            final Candidate pick = picks[slot];
+            if (pick == null) {
+                picks[slot] = candidate;
+                if (++names * 4 > picks.length * 3) {
+                    grow();
                 }
-            } else if (single == null || precision(binding.scope()) < precision(single.scope())) {
-                single = binding;
+            } else if (candidate.isGroupLevel() && pick.isGroupLevel()) {
+                offerAnotherGroup(slot, candidate);
+            } else if (candidate.precision() < pick.precision()) {
+                // A more precise level replaces everything picked so far for this name (step 1).
+                picks[slot] = candidate;
+                dropOtherGroups(candidate.name());
             }
         }
 
-        private void offerGroupLevel(final Binding binding) {
-            if (single != null && isUsernameLevel(single)) {
+        /** Step 2: each matching group keeps its own most precise candidate (with vcluster beats without). */
+        private void offerAnotherGroup(final int slot, final Candidate candidate) {
+            final String group = candidate.group();
+            if (picks[slot].group().equals(group)) {
+                if (candidate.precision() < picks[slot].precision()) {
+                    picks[slot] = candidate;
+                }
                 return;
             }
-            single = null;
-            if (perGroup == null) {
-                perGroup = new HashMap<>(4);
+            for (int i = 0; i < otherGroupCount; i++) {
+                final Candidate other = otherGroups[i];
+                if (other.group().equals(group) && other.name().equals(candidate.name())) {
+                    if (candidate.precision() < other.precision()) {
+                        otherGroups[i] = candidate;
+                    }
+                    return;
+                }
             }
-            final Binding current = perGroup.get(binding.scope().group());
-            if (current == null || precision(binding.scope()) < precision(current.scope())) {
-                perGroup.put(binding.scope().group(), binding);
+            if (otherGroups == null) {
+                otherGroups = new Candidate[4];
+            } else if (otherGroupCount == otherGroups.length) {
+                otherGroups = Arrays.copyOf(otherGroups, otherGroupCount * 2);
             }
+            otherGroups[otherGroupCount++] = candidate;
         }
 
-        void addTo(final List<Binding> chain) {
-            if (perGroup != null) {
-                chain.addAll(perGroup.values());
-            } else {
-                chain.add(single);
+        private void dropOtherGroups(final String name) {
+            int kept = 0;
+            for (int i = 0; i < otherGroupCount; i++) {
+                if (!otherGroups[i].name().equals(name)) {
+                    otherGroups[kept++] = otherGroups[i];
+                }
+            }
+            otherGroupCount = kept;
+        }
+
+        /** Steps 3 and 4: execution order, then the topics filter without fallback ({@code topic} null: none). */
+        Chain chain(final String topic, final BiPredicate<Candidate, String> appliesToTopic) {
+            final Candidate[] selected = new Candidate[names + otherGroupCount];
+            int length = 0;
+            for (final Candidate pick : picks) {
+                if (pick != null) {
+                    selected[length++] = pick;
+                }
+            }
+            if (otherGroupCount > 0) {
+                System.arraycopy(otherGroups, 0, selected, length, otherGroupCount);
+            }
+            Arrays.sort(selected, Resolution::executionOrder);
+            final Binding[] chain = new Binding[selected.length];
+            int kept = 0;
+            for (final Candidate candidate : selected) {
+                if (topic == null || candidate.topics() == null || appliesToTopic.test(candidate, topic)) {
+                    chain[kept++] = candidate.binding();
+                }
+            }
+            if (kept == 0) {
+                return Chain.EMPTY;
+            }
+            // List.of copies once; Chain keeps an immutable list as it is.
+            return new Chain(List.of(kept == chain.length ? chain : Arrays.copyOf(chain, kept)));
+        }
+
+        // Names in the index are shared instances: equals() returns on its identity check.
+        private int slotOf(final String name) {
+            final int mask = picks.length - 1;
+            final int hash = name.hashCode();
+            int slot = (hash ^ (hash >>> 16)) & mask;
+            while (picks[slot] != null && !picks[slot].name().equals(name)) {
+                slot = (slot + 1) & mask;
+            }
+            return slot;
+        }
+
+        private void grow() {
+            final Candidate[] old = picks;
+            picks = new Candidate[old.length * 2];
+            for (final Candidate pick : old) {
+                if (pick != null) {
+                    picks[slotOf(pick.name())] = pick;
+                }
             }
         }
     }

@@ -15,11 +15,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
 import io.sluice.bindings.Binding;
 import io.sluice.bindings.BindingId;
+import io.sluice.bindings.BindingScope;
+import io.sluice.common.Json;
 
 class IndexedResolverTest {
 
@@ -280,5 +283,63 @@ class IndexedResolverTest {
 
         // then
         assertEquals(1, resolver.stats().hits());
+    }
+
+    @Test
+    void anInvalidScopeWithGroupAndUsernameMatchesOnlyWhenBothDo() {
+        // given: validation never builds such a scope; should one arrive, every field it sets must match
+        final Binding both = binding("mask", new BindingScope(null, "analysts", "alice"), 1);
+        final IndexedResolver resolver = Fixtures.indexed(List.of(trace, both));
+
+        // then
+        assertEquals(chain(both, trace), resolver.resolve(ALICE));
+        assertEquals(chain(trace), resolver.resolve(context("payments", "alice", "ops")));
+        assertEquals(chain(trace), resolver.resolve(context("payments", "bob", "analysts")));
+    }
+
+    @Test
+    void topicRegexesWithFlagsAreNotConfusedWithTheSameTextWithout() {
+        // given: the same regex text twice, once compiled case-insensitive
+        final Binding plain = new Binding(new BindingId("plain", global()), "header-injection", 1,
+            Pattern.compile("orders"), null, Json.object());
+        final Binding insensitive = new Binding(new BindingId("insensitive", global()), "header-injection", 2,
+            Pattern.compile("orders", Pattern.CASE_INSENSITIVE), null, Json.object());
+        final IndexedResolver resolver = Fixtures.indexed(List.of(plain, insensitive));
+
+        // when
+        final Chain lower = resolver.resolve(onTopic(ALICE, "orders"));
+        final Chain upper = resolver.resolve(onTopic(ALICE, "ORDERS"));
+
+        // then
+        assertEquals(chain(plain, insensitive), lower);
+        assertEquals(chain(insensitive), upper);
+    }
+
+    @Test
+    void largeBucketsReplaceAndRemoveByName() {
+        // given: 40 names in one scope, past the size where a bucket stops scanning and keeps positions
+        final IndexedResolver resolver = new IndexedResolver();
+        final ReferenceResolver reference = new ReferenceResolver();
+        for (int i = 0; i < 40; i++) {
+            final Binding binding = binding("i" + i, vcluster("payments"), i);
+            resolver.put(binding);
+            reference.put(binding);
+        }
+
+        // when: every third replaced, every fourth removed
+        for (int i = 0; i < 40; i += 3) {
+            final Binding replacement = binding("i" + i, vcluster("payments"), 100 - i, null, "replaced");
+            resolver.put(replacement);
+            reference.put(replacement);
+        }
+        for (int i = 0; i < 40; i += 4) {
+            resolver.remove(new BindingId("i" + i, vcluster("payments")));
+            reference.remove(new BindingId("i" + i, vcluster("payments")));
+        }
+
+        // then
+        assertEquals(reference.resolve(ALICE), resolver.resolve(ALICE));
+        assertEquals(30, resolver.resolve(ALICE).interceptors().size());
+        assertEquals(30, resolver.stats().bindings());
     }
 }
