@@ -79,7 +79,14 @@ final class ChainProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         // A rejected record goes out as it came in: keep the ingress headers before the chain touches them.
         final Headers ingressHeaders = new RecordHeaders(record.headers().toArray());
         final ChainRecord chainRecord = new ChainRecord(recordContext, record.key(), record.value(), record.headers());
-        runner.runOnSend(chainRecord, outcome);
+        try {
+            runner.runOnSend(chainRecord, outcome);
+        } catch (final Error fatal) {
+            // The guard lets errors the JVM cannot recover from through: the thread dies and the record is
+            // processed again, but the instances that saw it still get their one onAcknowledgement for this try.
+            runner.acknowledge(outcome, new IllegalStateException("processing stopped: " + fatal, fatal));
+            throw fatal;
+        }
         if (outcome.failure() != null) {
             forwardRejected(record, ingressHeaders, outcome);
         } else {

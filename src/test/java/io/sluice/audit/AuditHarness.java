@@ -22,6 +22,7 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
@@ -97,6 +98,8 @@ final class AuditHarness implements AutoCloseable {
     SluiceApp start() throws InterruptedException {
         final Properties client = new Properties();
         client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // At-least-once commits every 30 s by default: the tests wait for commits.
+        client.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000");
         app = new SluiceApp(topology, client, stateDir, TestPlugins.registry()).start();
         if (!app.awaitRunning(TIMEOUT)) {
             throw new IllegalStateException("Sluice did not reach RUNNING: " + app.streams().state());
