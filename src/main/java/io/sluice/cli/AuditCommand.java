@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
@@ -195,13 +196,16 @@ final class AuditCommand implements Runnable {
                 seek(consumer, partitions);
                 final Map<TopicPartition, Long> end = new HashMap<>(
                     consumer.endOffsets(partitions, ConfigTopicClient.KAFKA_TIMEOUT));
-                final long deadline = System.nanoTime() + ConfigTopicClient.KAFKA_TIMEOUT.toNanos();
+                // An audit topic may be large: give up only when reading makes no progress.
+                long deadline = System.nanoTime() + ConfigTopicClient.KAFKA_TIMEOUT.toNanos();
                 try {
                     while (follow ? !signals.stopRequested() && !Thread.interrupted() : !reachedEnd(consumer, end)) {
                         if (!follow && System.nanoTime() > deadline) {
                             throw new UserException("timed out reading the audit topic '" + name + "'");
                         }
-                        printBatch(out, err, consumer, codec, filter, json, table, row);
+                        if (printBatch(out, err, consumer, codec, filter, json, table, row) > 0) {
+                            deadline = System.nanoTime() + ConfigTopicClient.KAFKA_TIMEOUT.toNanos();
+                        }
                     }
                 } catch (final InterruptException e) {
                     // Cleared, so that the consumer closes quietly; set again below.
@@ -226,12 +230,14 @@ final class AuditCommand implements Runnable {
             return 0;
         }
 
-        private <T> void printBatch(final PrintWriter out, final PrintWriter err,
+        /** Prints the matching events of one poll; returns how many records it read. */
+        private <T> int printBatch(final PrintWriter out, final PrintWriter err,
                                     final KafkaConsumer<byte[], byte[]> consumer, final AvroCodec<? extends T> codec,
                                     final Predicate<T> filter, final Function<T, ObjectNode> json, final Table table,
                                     final Function<T, Object[]> row) {
             boolean printed = false;
-            for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+            final ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+            for (final ConsumerRecord<byte[], byte[]> record : records) {
                 final T event = decode(codec, record, err);
                 if (event != null && filter.test(event)) {
                     print(out, table, json.apply(event), row.apply(event));
@@ -241,6 +247,7 @@ final class AuditCommand implements Runnable {
             if (printed) {
                 out.flush();
             }
+            return records.count();
         }
 
         /** JSON lines go out at once; table rows are collected and aligned, except when following. */
