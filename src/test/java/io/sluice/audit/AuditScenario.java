@@ -46,6 +46,29 @@ final class AuditScenario {
         this.recorder = recorder;
     }
 
+    /**
+     * The whole scenario under exactly-once on the broker at {@code bootstrapServers}: a topology named
+     * {@code prefix}, 200 records, then every check.
+     */
+    static void runExactlyOnce(final String bootstrapServers, final String prefix, final java.nio.file.Path stateDir)
+        throws InterruptedException {
+        try (AuditHarness harness = new AuditHarness(bootstrapServers, prefix,
+            io.sluice.topology.ProcessingGuarantee.EXACTLY_ONCE_V2, stateDir)) {
+            harness.createTopics(3, Map.of(org.apache.kafka.common.config.TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                    Integer.toString(EGRESS_MAX_MESSAGE_BYTES)))
+                .publish(prefix + "-recorder", "test-recording", "rejecter", "test-rejecting", "flaky", "test-flaky")
+                .start();
+            final AuditScenario scenario = new AuditScenario(harness, prefix + "-recorder");
+            final List<TestRecord> records = records(200);
+
+            final List<RecordMetadata> ingress = harness.produce(records);
+
+            scenario.verify(records, ingress);
+            scenario.verifyCommits();
+            scenario.verifyHooks(ingress);
+        }
+    }
+
     /** The records: {@code count} ordinary ones from four users, a rejected one, a too-large one, a warned one, a boom. */
     static List<TestRecord> records(final int count) {
         final List<TestRecord> records = new ArrayList<>();
