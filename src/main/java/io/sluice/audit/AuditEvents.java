@@ -1,6 +1,9 @@
 package io.sluice.audit;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,6 +54,13 @@ final class AuditEvents {
     static final AvroCodec<CommitEvent> COMMITS = AvroCodec.of(CommitEvent.class);
     /** Chains come from the resolver's cache, one object per context: a few hundred cover a thread's traffic. */
     private static final int MAX_CACHED_CHAINS = 512;
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (final NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has MD5", e);
+        }
+    });
 
     private final String applicationId;
     private final String acksTopic;
@@ -113,8 +123,19 @@ final class AuditEvents {
 
     /** Topic names and application ids cannot hold '/': the name is unambiguous. */
     static String ackId(final String applicationId, final String topic, final int partition, final long offset) {
-        return UUID.nameUUIDFromBytes((applicationId + "/" + topic + "/" + partition + "/" + offset)
-            .getBytes(StandardCharsets.UTF_8)).toString();
+        return nameUuid(applicationId + "/" + topic + "/" + partition + "/" + offset);
+    }
+
+    /**
+     * {@code UUID.nameUUIDFromBytes(name as UTF-8)}, with one digest per thread: looking MD5 up for every event
+     * showed in profiles.
+     */
+    static String nameUuid(final String name) {
+        final MessageDigest md5 = MD5.get();
+        final byte[] hash = md5.digest(name.getBytes(StandardCharsets.UTF_8));
+        hash[6] = (byte) (hash[6] & 0x0f | 0x30); // version 3
+        hash[8] = (byte) (hash[8] & 0x3f | 0x80); // IETF variant
+        return new UUID(ByteBuffer.wrap(hash, 0, 8).getLong(), ByteBuffer.wrap(hash, 8, 8).getLong()).toString();
     }
 
     static String commitId(final String applicationId, final String instance, final List<CommittedOffset> offsets,
@@ -125,7 +146,7 @@ final class AuditEvents {
             .sorted(Comparator.comparing(CommittedOffset::topic).thenComparingInt(CommittedOffset::partition))
             .forEach(offset -> name.append('/').append(offset.topic()).append(':').append(offset.partition())
                 .append(':').append(offset.offset()));
-        return UUID.nameUUIDFromBytes(name.toString().getBytes(StandardCharsets.UTF_8)).toString();
+        return nameUuid(name.toString());
     }
 
     private List<ChainEntry> chainEntries(final Chain chain) {
