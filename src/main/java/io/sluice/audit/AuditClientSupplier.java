@@ -47,7 +47,10 @@ final class AuditClientSupplier implements KafkaClientSupplier {
         return base.getGlobalConsumer(config);
     }
 
-    /** Streams names a thread's clients {@code <client.id>-StreamThread-<n>-producer|consumer}: the thread is the instance. */
+    /**
+     * Streams names a thread's clients {@code <client.id>-StreamThread-<n>-producer|consumer}: the thread is the
+     * instance.
+     */
     private static String clientId(final Map<String, Object> config, final String suffix) {
         final String clientId = String.valueOf(config.getOrDefault("client.id", "sluice"));
         return clientId.endsWith(suffix) ? clientId.substring(0, clientId.length() - suffix.length()) : clientId;

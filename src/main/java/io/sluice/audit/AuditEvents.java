@@ -90,8 +90,8 @@ final class AuditEvents {
             chainEntries(outcome.chain()),
             interceptorErrors(outcome.interceptorErrors()),
             violations(outcome.violations()));
-        return new ProducerRecord<>(acksTopic, null, time.toEpochMilli(), ackKey(context.vcluster(), context.username()),
-            ACKS.encode(event));
+        return new ProducerRecord<>(acksTopic, null, time.toEpochMilli(),
+            ackKey(context.vcluster(), context.username()), ACKS.encode(event));
     }
 
     /** A commit event: COMMITTED when {@code error} is null. */
@@ -192,7 +192,8 @@ final class AuditEvents {
             return List.of();
         }
         final List<InterceptorError> converted = new ArrayList<>(errors.size());
-        errors.forEach(error -> converted.add(new InterceptorError(error.interceptor(), error.hook(), error.message())));
+        errors.forEach(error ->
+            converted.add(new InterceptorError(error.interceptor(), error.hook(), error.message())));
         return converted;
     }
 

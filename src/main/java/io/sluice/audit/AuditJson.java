@@ -71,7 +71,8 @@ public final class AuditJson {
         }
         final ArrayNode violations = json.putArray("violations");
         for (final Violation violation : event.getViolations()) {
-            violations.addObject().put("interceptor", violation.getInterceptor()).put("message", violation.getMessage());
+            violations.addObject().put("interceptor", violation.getInterceptor())
+                .put("message", violation.getMessage());
         }
         return json;
     }

@@ -69,6 +69,11 @@ final class AuditingProducer implements Producer<byte[], byte[]> {
     private final Queue<RecordOutcome> acknowledged = new ConcurrentLinkedQueue<>();
     /** The first audit event that could not be written since the last flush. */
     private final AtomicReference<Exception> lostEvent = new AtomicReference<>();
+    private final Callback eventWritten = (metadata, failure) -> {
+        if (failure != null) {
+            lostEvent.compareAndSet(null, failure);
+        }
+    };
 
     AuditingProducer(final Producer<byte[], byte[]> delegate, final Audit audit, final String instance) {
         this.delegate = delegate;
@@ -175,11 +180,7 @@ final class AuditingProducer implements Producer<byte[], byte[]> {
             // A failed write fails the transaction's commit: no callback needed.
             delegate.send(event);
         } else {
-            delegate.send(event, (metadata, failure) -> {
-                if (failure != null) {
-                    lostEvent.compareAndSet(null, failure);
-                }
-            });
+            delegate.send(event, eventWritten);
         }
     }
 

@@ -13,7 +13,8 @@ final class Failures {
     static String describe(final Throwable failure) {
         final String message = failure.getMessage();
         final String type = failure.getClass().getSimpleName();
-        final String text = message == null || message.isBlank() ? type : type + ": " + message.lines().findFirst().orElse("");
+        final String text = message == null || message.isBlank() ? type
+            : type + ": " + message.lines().findFirst().orElse("");
         final Throwable cause = failure.getCause();
         return cause == null || cause == failure || text.contains(String.valueOf(cause.getMessage()))
             ? text : text + " (" + describe(cause) + ")";

@@ -7,28 +7,14 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -37,7 +23,6 @@ import io.sluice.avro.AckEvent;
 import io.sluice.avro.AckOutcome;
 import io.sluice.avro.AuditError;
 import io.sluice.avro.AvroCodec;
-import io.sluice.avro.AvroDecodingException;
 import io.sluice.avro.CommitEvent;
 import io.sluice.avro.CommitOutcome;
 import io.sluice.avro.TopicPartitionOffset;
@@ -138,7 +123,8 @@ final class AuditCommand implements Runnable {
         String topic;
 
         @Option(names = "--outcome", paramLabel = "O",
-            description = "Only events with this outcome (acks: ACKNOWLEDGED, REJECTED, FAILED; commits: COMMITTED, FAILED).")
+            description = "Only events with this outcome (acks: ACKNOWLEDGED, REJECTED, FAILED; "
+                + "commits: COMMITTED, FAILED).")
         String outcome;
 
         @Option(names = "--since", paramLabel = "DURATION", converter = SinceConverter.class,
@@ -170,53 +156,27 @@ final class AuditCommand implements Runnable {
             return notBefore == null || !time.isBefore(notBefore);
         }
 
-        <T extends org.apache.avro.specific.SpecificRecord> int read(
-            final CommandSpec spec, final KafkaOptions kafka, final Function<TopologyFile.AuditTopics, String> topicOf,
-            final AvroCodec<T> codec, final Predicate<T> filter, final Function<T, ObjectNode> json, final Table table,
-            final Function<T, Object[]> row) {
-            if (output == OutputFormat.yaml) {
-                throw new ParameterException(spec.commandLine(), "-o yaml is not supported here; use table or json");
-            }
-            if (topology != null && topic != null) {
-                throw new ParameterException(spec.commandLine(), "use --topology or --topic, not both");
-            }
-            final String name = topic != null ? topic
-                : topicOf.apply(topology != null ? RunCommand.readTopology(topology).auditTopics()
-                    : TopologyFile.AuditTopics.DEFAULT);
+        <T> int read(final CommandSpec spec, final KafkaOptions kafka,
+                     final Function<TopologyFile.AuditTopics, String> topicOf, final AvroCodec<? extends T> codec,
+                     final Predicate<T> filter, final Function<T, ObjectNode> json, final Table table,
+                     final Function<T, Object[]> row) {
+            final String name = topic(spec, topicOf);
             notBefore = since == null ? null : Instant.now().minus(since);
             final PrintWriter out = spec.commandLine().getOut();
             final PrintWriter err = spec.commandLine().getErr();
-            final Signals signals = follow ? Signals.trapStop() : null;
-            final Properties properties = consumerProperties(kafka);
-            boolean interrupted = false;
-            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-                final List<TopicPartition> partitions = partitions(consumer, name);
-                consumer.assign(partitions);
-                seek(consumer, partitions);
-                final Map<TopicPartition, Long> end = new HashMap<>(
-                    consumer.endOffsets(partitions, ConfigTopicClient.KAFKA_TIMEOUT));
-                // An audit topic may be large: give up only when reading makes no progress.
-                long deadline = System.nanoTime() + ConfigTopicClient.KAFKA_TIMEOUT.toNanos();
-                try {
-                    while (follow ? !signals.stopRequested() && !Thread.interrupted() : !reachedEnd(consumer, end)) {
-                        if (!follow && System.nanoTime() > deadline) {
-                            throw new UserException("timed out reading the audit topic '" + name + "'");
-                        }
-                        if (printBatch(out, err, consumer, codec, filter, json, table, row) > 0) {
-                            deadline = System.nanoTime() + ConfigTopicClient.KAFKA_TIMEOUT.toNanos();
-                        }
-                    }
-                } catch (final InterruptException e) {
-                    // Cleared, so that the consumer closes quietly; set again below.
-                    Thread.interrupted();
+            final Consumer<T> print = event -> {
+                if (filter.test(event)) {
+                    print(out, table, json.apply(event), row.apply(event));
                 }
-                interrupted = follow && !signals.stopRequested();
-            } catch (final KafkaException e) {
-                throw ConfigTopicClient.unreachable(properties, e);
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+            };
+            try (AuditTopicReader<T> reader = new AuditTopicReader<T>(kafka.clientProperties(), name, codec, err)
+                .from(notBefore)) {
+                if (follow) {
+                    final Signals signals = Signals.trapStop();
+                    reader.follow(print, out::flush, signals::stopRequested);
+                } else {
+                    reader.toEnd(print, out::flush);
+                }
             }
             if (output == OutputFormat.table && !follow) {
                 if (table.isEmpty()) {
@@ -230,24 +190,18 @@ final class AuditCommand implements Runnable {
             return 0;
         }
 
-        /** Prints the matching events of one poll; returns how many records it read. */
-        private <T> int printBatch(final PrintWriter out, final PrintWriter err,
-                                    final KafkaConsumer<byte[], byte[]> consumer, final AvroCodec<? extends T> codec,
-                                    final Predicate<T> filter, final Function<T, ObjectNode> json, final Table table,
-                                    final Function<T, Object[]> row) {
-            boolean printed = false;
-            final ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
-            for (final ConsumerRecord<byte[], byte[]> record : records) {
-                final T event = decode(codec, record, err);
-                if (event != null && filter.test(event)) {
-                    print(out, table, json.apply(event), row.apply(event));
-                    printed = true;
-                }
+        private String topic(final CommandSpec spec, final Function<TopologyFile.AuditTopics, String> topicOf) {
+            if (output == OutputFormat.yaml) {
+                throw new ParameterException(spec.commandLine(), "-o yaml is not supported here; use table or json");
             }
-            if (printed) {
-                out.flush();
+            if (topology != null && topic != null) {
+                throw new ParameterException(spec.commandLine(), "use --topology or --topic, not both");
             }
-            return records.count();
+            if (topic != null) {
+                return topic;
+            }
+            return topicOf.apply(topology != null ? RunCommand.readTopology(topology).auditTopics()
+                : TopologyFile.AuditTopics.DEFAULT);
         }
 
         /** JSON lines go out at once; table rows are collected and aligned, except when following. */
@@ -259,62 +213,6 @@ final class AuditCommand implements Runnable {
                     .collect(Collectors.joining("  ")));
             } else {
                 table.row(row);
-            }
-        }
-
-        private Properties consumerProperties(final KafkaOptions kafka) {
-            final Properties properties = ConfigTopicClient.commandClient(kafka.clientProperties());
-            properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-            properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-            return properties;
-        }
-
-        private static List<TopicPartition> partitions(final KafkaConsumer<byte[], byte[]> consumer, final String topic) {
-            final List<PartitionInfo> partitions = consumer.partitionsFor(topic, ConfigTopicClient.KAFKA_TIMEOUT);
-            if (partitions == null || partitions.isEmpty()) {
-                throw new UserException("the audit topic '" + topic + "' does not exist (has Sluice run with this "
-                    + "topology? see --topology and --topic)");
-            }
-            return partitions.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
-        }
-
-        /** From the beginning, or from the first record written at or after {@code --since} (record timestamps). */
-        private void seek(final KafkaConsumer<byte[], byte[]> consumer, final List<TopicPartition> partitions) {
-            if (notBefore == null) {
-                consumer.seekToBeginning(partitions);
-                return;
-            }
-            final Map<TopicPartition, Long> times = new HashMap<>();
-            partitions.forEach(partition -> times.put(partition, notBefore.toEpochMilli()));
-            final Map<TopicPartition, OffsetAndTimestamp> found =
-                consumer.offsetsForTimes(times, ConfigTopicClient.KAFKA_TIMEOUT);
-            for (final TopicPartition partition : partitions) {
-                final OffsetAndTimestamp offset = found.get(partition);
-                if (offset == null) {
-                    consumer.seekToEnd(List.of(partition));
-                } else {
-                    consumer.seek(partition, offset.offset());
-                }
-            }
-        }
-
-        private static boolean reachedEnd(final KafkaConsumer<byte[], byte[]> consumer,
-                                          final Map<TopicPartition, Long> end) {
-            end.entrySet().removeIf(partition ->
-                consumer.position(partition.getKey(), ConfigTopicClient.KAFKA_TIMEOUT) >= partition.getValue());
-            return end.isEmpty();
-        }
-
-        private static <T> T decode(
-            final AvroCodec<? extends T> codec, final ConsumerRecord<byte[], byte[]> record, final PrintWriter err) {
-            try {
-                return codec.decode(record.value());
-            } catch (final AvroDecodingException e) {
-                err.println("sluice: warning: skipping " + record.topic() + "-" + record.partition() + "@"
-                    + record.offset() + ": " + SluiceCommand.oneLine(e.getMessage()));
-                err.flush();
-                return null;
             }
         }
     }
