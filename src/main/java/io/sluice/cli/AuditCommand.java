@@ -173,6 +173,10 @@ final class AuditCommand implements Runnable {
                 .from(notBefore)) {
                 if (follow) {
                     final Signals signals = Signals.trapStop();
+                    if (output == OutputFormat.table) {
+                        out.println(String.join("  ", table.header()));
+                        out.flush();
+                    }
                     reader.follow(print, out::flush, signals::stopRequested);
                 } else {
                     reader.toEnd(print, out::flush);
