@@ -1,5 +1,7 @@
 package io.sluice.chain;
 
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -57,6 +59,11 @@ public final class InterceptorInstances implements AutoCloseable {
             }
             return created;
         });
+    }
+
+    /** The instances of the bindings in force now (those created so far), e.g. for {@code onCommit}. */
+    public Collection<InstanceHandle> live() {
+        return Collections.unmodifiableCollection(current.values());
     }
 
     /** The binding with this identity was replaced or deleted: retire its instance, if one exists. */

@@ -149,6 +149,19 @@ public final class RecordOutcome {
         return --pendingWrites == 0;
     }
 
+    /**
+     * A write failed (the broker refused it, or the producer could not send it): the record is {@code FAILED}.
+     * Returns whether every write of the record has now completed.
+     */
+    public synchronized boolean writeCompletedWithFailure(final String message) {
+        if (outcome != Outcome.FAILED) {
+            final String wasRejected = failure == null ? "" : " (after it was rejected: " + failure.message() + ")";
+            outcome = Outcome.FAILED;
+            failure = new Failure(ErrorKind.EGRESS_WRITE_FAILED, message + wasRejected, null);
+        }
+        return --pendingWrites == 0;
+    }
+
     public synchronized boolean hasPendingWrites() {
         return pendingWrites > 0;
     }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
         ResolveCommand.class,
         BindingsCommand.class,
         ProduceCommand.class,
+        AuditCommand.class,
         PluginsCommand.class,
         CommandLine.HelpCommand.class
     })

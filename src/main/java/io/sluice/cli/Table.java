@@ -23,6 +23,10 @@ final class Table {
         return this;
     }
 
+    List<String> header() {
+        return header;
+    }
+
     boolean isEmpty() {
         return rows.isEmpty();
     }

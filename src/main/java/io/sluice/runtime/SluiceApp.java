@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.KafkaStreams;
@@ -21,6 +22,9 @@ import org.apache.kafka.streams.processor.internals.DefaultKafkaClientSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.sluice.audit.Audit;
+import io.sluice.audit.RejectingProductionExceptionHandler;
+import io.sluice.audit.TopicSizeLimits;
 import io.sluice.bindings.BindingRecords;
 import io.sluice.chain.Acknowledgements;
 import io.sluice.chain.ChainRunner;
@@ -44,6 +48,8 @@ public final class SluiceApp implements AutoCloseable {
     /** How soon a new topic matching a pattern route is consumed. */
     static final int METADATA_MAX_AGE_MS = 3_000;
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** The producer's default {@code max.request.size}: a larger record fails in the producer itself. */
+    private static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(SluiceApp.class);
 
     private final TopologyFile topologyFile;
@@ -55,6 +61,7 @@ public final class SluiceApp implements AutoCloseable {
     private final InterceptorErrors interceptorErrors = new InterceptorErrors();
     private final ConfigStatus configStatus = new ConfigStatus();
     private final CountDownLatch running = new CountDownLatch(1);
+    private boolean auditing = true;
     private InterceptorInstances instances;
     private ChainRunner runner;
     private Admin admin;
@@ -88,9 +95,13 @@ public final class SluiceApp implements AutoCloseable {
 
         instances = new InterceptorInstances(plugins, interceptorErrors);
         runner = new ChainRunner(instances);
+        final Properties properties = streamsProperties();
+        final TopicSizeLimits limits = new TopicSizeLimits(admin, maxRequestSize(properties));
+        final Audit audit = new Audit(routing, resolver, runner);
         final Topology topology = SluiceTopology.build(routing, new BindingRecords(plugins), resolver, runner,
-            Acknowledgements.immediate(runner), configStatus);
-        streams = new KafkaStreams(topology, streamsProperties(), clientSupplier());
+            auditing ? audit.acknowledgements() : Acknowledgements.immediate(runner), configStatus, limits);
+        final KafkaClientSupplier clients = new DefaultKafkaClientSupplier();
+        streams = new KafkaStreams(topology, properties, auditing ? audit.clientSupplier(clients) : clients);
         streams.setUncaughtExceptionHandler(exception -> {
             LOG.error("a stream thread failed; replacing it: {}", exception.toString());
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -107,6 +118,16 @@ public final class SluiceApp implements AutoCloseable {
     /** Waits until Kafka Streams runs (the bindings are loaded and tasks are assigned). */
     public boolean awaitRunning(final Duration timeout) throws InterruptedException {
         return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Runs without the audit: no audit events, and interceptors get {@code onAcknowledgement} as soon as a record
+     * is forwarded, {@code onConsume} and {@code onCommit} never. Only to measure what the audit costs
+     * ({@code AuditOverheadBench}); call before {@link #start}.
+     */
+    public SluiceApp withoutAudit() {
+        this.auditing = false;
+        return this;
     }
 
     public TopologyFile topology() {
@@ -144,6 +165,9 @@ public final class SluiceApp implements AutoCloseable {
         properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
             LogAndContinueProcessingExceptionHandler.class.getName());
         properties.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topologyFile.rejectedTopic());
+        // A write the broker refuses goes to the rejected topic too (the chain processor checks sizes first).
+        properties.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+            RejectingProductionExceptionHandler.class.getName());
         properties.put("processing.exception.handler.global.enabled", true);
         properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
         properties.put(StreamsConfig.mainConsumerPrefix(CommonClientConfigs.METADATA_MAX_AGE_CONFIG),
@@ -151,8 +175,11 @@ public final class SluiceApp implements AutoCloseable {
         return properties;
     }
 
-    private KafkaClientSupplier clientSupplier() {
-        return new DefaultKafkaClientSupplier();
+    /** The producer's {@code max.request.size}, as the user's client properties set it. */
+    private static int maxRequestSize(final Properties properties) {
+        final Object value = properties.getOrDefault(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+            properties.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+        return value == null ? DEFAULT_MAX_REQUEST_SIZE : Integer.parseInt(value.toString().strip());
     }
 
     /** Stops Kafka Streams (committing what was processed), then closes interceptor instances and topic watching. */

@@ -24,21 +24,25 @@ import io.sluice.spi.RecordContext;
  */
 final class ChainProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
-    static final String REJECTED_BY = "sluice-rejected-by";
-    static final String REASON = "sluice-reason";
+    static final String REJECTED_BY = SluiceTopology.REJECTED_BY_HEADER;
+    static final String REASON = SluiceTopology.REASON_HEADER;
 
     private final Routing routing;
     private final Resolver resolver;
     private final ChainRunner runner;
     private final Acknowledgements acknowledgements;
+    private final RecordSizeLimits limits;
+    private final String rejectedTopic;
     private ProcessorContext<byte[], byte[]> context;
 
     ChainProcessor(final Routing routing, final Resolver resolver, final ChainRunner runner,
-                   final Acknowledgements acknowledgements) {
+                   final Acknowledgements acknowledgements, final RecordSizeLimits limits) {
         this.routing = routing;
         this.resolver = resolver;
         this.runner = runner;
         this.acknowledgements = acknowledgements;
+        this.limits = limits;
+        this.rejectedTopic = routing.topology().rejectedTopic();
     }
 
     @Override
@@ -70,24 +74,45 @@ final class ChainProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         final Chain chain = resolver.resolve(new Context(vcluster, identity.username(), identity.groups(), topic));
         final RecordOutcome outcome = new RecordOutcome(recordContext, chain);
         if (chain.isEmpty()) {
-            forward(record, route, outcome, 0);
+            forward(record, record, record.headers(), route, outcome, 0);
             return;
         }
         // A rejected record goes out as it came in: keep the ingress headers before the chain touches them.
         final Headers ingressHeaders = new RecordHeaders(record.headers());
         final ChainRecord chainRecord = new ChainRecord(recordContext, record.key(), record.value(), record.headers());
-        runner.runOnSend(chainRecord, outcome);
+        try {
+            runner.runOnSend(chainRecord, outcome);
+        } catch (final Error fatal) {
+            // The guard lets errors the JVM cannot recover from through: the thread dies and the record is
+            // processed again, but the instances that saw it still get their one onAcknowledgement for this try.
+            runner.acknowledge(outcome, new IllegalStateException("processing stopped: " + fatal, fatal));
+            throw fatal;
+        }
         if (outcome.failure() != null) {
             forwardRejected(record, ingressHeaders, outcome);
         } else {
             // One Record, not withKey/withValue/withHeaders: each of those copies the headers into a new Record.
             forward(new Record<>(chainRecord.key(), chainRecord.value(), record.timestamp(), chainRecord.headers()),
-                route, outcome, chainRecord.duplicates());
+                record, ingressHeaders, route, outcome, chainRecord.duplicates());
         }
     }
 
-    private void forward(final Record<byte[], byte[]> record, final TopicRoute route, final RecordOutcome outcome,
+    /**
+     * Writes the chain's result to egress — unless the broker would refuse it as too large: then the ingress
+     * record goes to the rejected topic and the outcome is {@code FAILED}. A refused write would fail the whole
+     * exactly-once transaction, again on every retry.
+     */
+    private void forward(final Record<byte[], byte[]> record, final Record<byte[], byte[]> ingressRecord,
+                         final Headers ingressHeaders, final TopicRoute route, final RecordOutcome outcome,
                          final int duplicates) {
+        final int size = RecordSizeLimits.upperBound(record.key(), record.value(), record.headers());
+        final int limit = limits.maxRecordBytes(route.egress());
+        if (size > limit) {
+            outcome.writeFailed("the record is up to " + size + " bytes, more than the " + limit
+                + " bytes the egress topic '" + route.egress() + "' accepts (max.message.bytes / max.request.size)");
+            forwardRejected(ingressRecord, ingressHeaders, outcome);
+            return;
+        }
         acknowledgements.begin(outcome);
         try {
             for (int copy = 0; copy <= duplicates; copy++) {
@@ -100,6 +125,24 @@ final class ChainProcessor implements Processor<byte[], byte[], byte[], byte[]> 
 
     private void forwardRejected(final Record<byte[], byte[]> record, final Headers ingressHeaders,
                                  final RecordOutcome outcome) {
+        Record<byte[], byte[]> rejected = record.withHeaders(rejectionHeaders(ingressHeaders, outcome));
+        final int limit = limits.maxRecordBytes(rejectedTopic);
+        if (RecordSizeLimits.upperBound(rejected.key(), rejected.value(), rejected.headers()) > limit) {
+            // Not even the rejected topic takes it: keep the reason, leave out what the record held.
+            outcome.writeFailed(outcome.failure().message() + "; the record is also larger than the " + limit
+                + " bytes the rejected topic accepts: written there without key, value and headers");
+            rejected = record.<byte[]>withKey(null).<byte[]>withValue(null)
+                .withHeaders(rejectionHeaders(new RecordHeaders(), outcome));
+        }
+        acknowledgements.begin(outcome);
+        try {
+            context.forward(rejected, SluiceTopology.REJECTED_SINK);
+        } finally {
+            acknowledgements.end(outcome);
+        }
+    }
+
+    private static Headers rejectionHeaders(final Headers ingressHeaders, final RecordOutcome outcome) {
         final RecordOutcome.Failure failure = outcome.failure();
         final Headers headers = new RecordHeaders(ingressHeaders);
         // Only Sluice says why a record was rejected: a client cannot plant these headers.
@@ -107,12 +150,7 @@ final class ChainProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         headers.remove(REASON);
         headers.add(REJECTED_BY, utf8(failure.interceptor() == null ? "sluice" : failure.interceptor()));
         headers.add(REASON, utf8(failure.message()));
-        acknowledgements.begin(outcome);
-        try {
-            context.forward(record.withHeaders(headers), SluiceTopology.REJECTED_SINK);
-        } finally {
-            acknowledgements.end(outcome);
-        }
+        return headers;
     }
 
     private static byte[] utf8(final String text) {

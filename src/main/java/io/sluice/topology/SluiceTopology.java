@@ -22,6 +22,11 @@ import io.sluice.resolution.IndexedResolver;
  */
 public final class SluiceTopology {
 
+    /** Header of a record on the rejected topic: the interceptor that rejected it, or {@code sluice}. */
+    public static final String REJECTED_BY_HEADER = "sluice-rejected-by";
+    /** Header of a record on the rejected topic: why, for a person. */
+    public static final String REASON_HEADER = "sluice-reason";
+
     static final String BINDINGS_STORE = "sluice-bindings";
     static final String BINDINGS_SOURCE = "bindings-source";
     static final String BINDINGS_UPDATER = "bindings-updater";
@@ -44,6 +49,17 @@ public final class SluiceTopology {
     public static Topology build(final Routing routing, final BindingRecords records, final IndexedResolver resolver,
                                  final ChainRunner runner, final Acknowledgements acknowledgements,
                                  final ConfigStatus status) {
+        return build(routing, records, resolver, runner, acknowledgements, status, RecordSizeLimits.NONE);
+    }
+
+    /**
+     * @param limits the largest record each topic accepts: a larger one goes to the rejected topic as FAILED
+     *               rather than failing its write (and, under exactly-once, the whole transaction)
+     * @see #build(Routing, BindingRecords, IndexedResolver, ChainRunner, Acknowledgements, ConfigStatus)
+     */
+    public static Topology build(final Routing routing, final BindingRecords records, final IndexedResolver resolver,
+                                 final ChainRunner runner, final Acknowledgements acknowledgements,
+                                 final ConfigStatus status, final RecordSizeLimits limits) {
         final TopologyFile file = routing.topology();
         final Topology topology = new Topology();
         topology.addGlobalStore(
@@ -55,7 +71,7 @@ public final class SluiceTopology {
         // One source for every route: Kafka Streams refuses overlapping source patterns.
         topology.addSource(INGRESS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
             routing.subscription());
-        topology.addProcessor(CHAIN, () -> new ChainProcessor(routing, resolver, runner, acknowledgements),
+        topology.addProcessor(CHAIN, () -> new ChainProcessor(routing, resolver, runner, acknowledgements, limits),
             INGRESS_SOURCE);
         final TopicNameExtractor<byte[], byte[]> egress =
             (key, value, context) -> routing.route(context.topic()).orElseThrow().egress();

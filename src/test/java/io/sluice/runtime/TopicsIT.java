@@ -49,6 +49,8 @@ class TopicsIT {
         assertEquals(3, partitions("a.orders.out"));
         assertEquals(TopicConfig.CLEANUP_POLICY_COMPACT, config("a_bindings", TopicConfig.CLEANUP_POLICY_CONFIG));
         assertEquals(TopicConfig.CLEANUP_POLICY_DELETE, config("a_acks", TopicConfig.CLEANUP_POLICY_CONFIG));
+        assertEquals("zstd", config("a_acks", TopicConfig.COMPRESSION_TYPE_CONFIG), "audit topics are compressed");
+        assertEquals("zstd", config("a_commits", TopicConfig.COMPRESSION_TYPE_CONFIG));
         assertFalse(KAFKA.admin().listTopics().names().get().contains("a.missing.out"), "no ingress, no egress");
     }
 

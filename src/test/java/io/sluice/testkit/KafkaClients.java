@@ -153,7 +153,7 @@ public final class KafkaClients {
         return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 
-    static <T> T await(final Future<T> future) {
+    public static <T> T await(final Future<T> future) {
         try {
             return future.get();
         } catch (final ExecutionException e) {

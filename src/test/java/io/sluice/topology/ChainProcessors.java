@@ -18,6 +18,6 @@ public final class ChainProcessors {
     public static Processor<byte[], byte[], byte[], byte[]> create(final Routing routing, final Resolver resolver,
                                                                   final ChainRunner runner,
                                                                   final Acknowledgements acknowledgements) {
-        return new ChainProcessor(routing, resolver, runner, acknowledgements);
+        return new ChainProcessor(routing, resolver, runner, acknowledgements, RecordSizeLimits.NONE);
     }
 }

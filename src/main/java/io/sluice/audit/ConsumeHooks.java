@@ -1,0 +1,122 @@
+package io.sluice.audit;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import io.sluice.bindings.Binding;
+import io.sluice.chain.InstanceHandle;
+import io.sluice.chain.InterceptorErrors;
+import io.sluice.chain.InterceptorInstances;
+import io.sluice.resolution.Chain;
+import io.sluice.resolution.Context;
+import io.sluice.resolution.IndexedResolver;
+import io.sluice.spi.ConsumedRecord;
+import io.sluice.spi.Interceptor;
+import io.sluice.spi.RecordContext;
+import io.sluice.topology.IdentityHeaders;
+import io.sluice.topology.Routing;
+import io.sluice.topology.TopicRoute;
+
+/**
+ * {@code onConsume}: after a fetch, before processing, each interceptor instance observes the fetched records
+ * whose chain it is in — resolved as the chain processor will resolve it (same route, identity headers and
+ * resolver). Records the processor will reject unread (no route, unreadable identity) are left out. Only instances
+ * whose class overrides {@code onConsume} get records, so bindings that do not use the hook cost one lookup per
+ * record, and no bindings at all cost nothing. Each call is guarded; a failure is counted and logged (there is no
+ * acknowledgement event to carry it yet).
+ */
+final class ConsumeHooks {
+
+    /** Whether an interceptor class overrides {@link Interceptor#onConsume}; computed once per class. */
+    private static final ClassValue<Boolean> CONSUMES = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(final Class<?> type) {
+            try {
+                return type.getMethod("onConsume", List.class).getDeclaringClass() != Interceptor.class;
+            } catch (final NoSuchMethodException e) {
+                return false;
+            }
+        }
+    };
+
+    private final Routing routing;
+    private final IndexedResolver resolver;
+    private final InterceptorInstances instances;
+    private final InterceptorErrors errors;
+
+    ConsumeHooks(final Routing routing, final IndexedResolver resolver, final InterceptorInstances instances) {
+        this.routing = routing;
+        this.resolver = resolver;
+        this.instances = instances;
+        this.errors = instances.errors();
+    }
+
+    void onConsume(final ConsumerRecords<byte[], byte[]> records) {
+        if (records.isEmpty() || resolver.stats().bindings() == 0) {
+            return;
+        }
+        final Map<InstanceHandle, List<ConsumedRecord>> byInstance = new LinkedHashMap<>();
+        final Map<Chain, List<InstanceHandle>> consumersByChain = new IdentityHashMap<>();
+        for (final ConsumerRecord<byte[], byte[]> record : records) {
+            final Optional<TopicRoute> route = routing.route(record.topic());
+            if (route.isEmpty()) {
+                continue;
+            }
+            final IdentityHeaders.Identity identity = IdentityHeaders.read(record.headers(),
+                route.get().vclusterFromHeader());
+            if (identity.problem() != null) {
+                continue;
+            }
+            final String vcluster = route.get().vcluster(identity.vcluster());
+            final Chain chain = resolver.resolve(new Context(vcluster, identity.username(), identity.groups(),
+                record.topic()));
+            final List<InstanceHandle> consumers = consumersByChain.computeIfAbsent(chain, this::consumers);
+            if (consumers.isEmpty()) {
+                continue;
+            }
+            final ConsumedRecord consumed = consumed(record, vcluster, identity);
+            for (final InstanceHandle handle : consumers) {
+                byInstance.computeIfAbsent(handle, key -> new ArrayList<>()).add(consumed);
+            }
+        }
+        byInstance.forEach((handle, consumed) -> errors.guard(handle.binding().name(), "onConsume",
+            () -> handle.interceptor().onConsume(Collections.unmodifiableList(consumed))));
+    }
+
+    /** The instances of a chain that observe fetches; an instance that cannot be created is left out. */
+    private List<InstanceHandle> consumers(final Chain chain) {
+        if (chain.isEmpty()) {
+            return List.of();
+        }
+        final List<InstanceHandle> consumers = new ArrayList<>(2);
+        for (final Binding binding : chain.interceptors()) {
+            try {
+                final InstanceHandle handle = instances.instanceFor(binding);
+                if (CONSUMES.get(handle.interceptor().getClass())) {
+                    consumers.add(handle);
+                }
+            } catch (final InterceptorInstances.InstanceCreationException e) {
+                errors.failed(binding.name(), "create", e);
+            }
+        }
+        return consumers;
+    }
+
+    private static ConsumedRecord consumed(final ConsumerRecord<byte[], byte[]> record, final String vcluster,
+                                           final IdentityHeaders.Identity identity) {
+        // A copy: the chain processor will run on these very headers.
+        final RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        headers.setReadOnly();
+        return new ConsumedRecord(new RecordContext(vcluster, identity.username(), identity.groups(), record.topic(),
+            record.partition(), record.offset(), record.timestamp()), record.key(), record.value(), headers);
+    }
+}

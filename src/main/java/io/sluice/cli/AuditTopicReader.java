@@ -1,0 +1,173 @@
+package io.sluice.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import io.sluice.avro.AvroCodec;
+import io.sluice.avro.AvroDecodingException;
+
+/**
+ * Reads one audit topic for {@code sluice audit}: committed records only, every partition, from the beginning or
+ * from a time, to the end the topic had when reading began — or on, until stopped. A record that does not decode
+ * is reported on one line of {@code err} and skipped.
+ *
+ * @param <T> the event type
+ */
+final class AuditTopicReader<T> implements AutoCloseable {
+
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration TIMEOUT = ConfigTopicClient.KAFKA_TIMEOUT;
+
+    private final String topic;
+    private final AvroCodec<? extends T> codec;
+    private final PrintWriter err;
+    private final Properties properties;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final List<TopicPartition> partitions;
+
+    AuditTopicReader(final Properties client, final String topic, final AvroCodec<? extends T> codec,
+                     final PrintWriter err) {
+        this.topic = topic;
+        this.codec = codec;
+        this.err = err;
+        this.properties = ConfigTopicClient.commandClient(client);
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        this.consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        try {
+            this.partitions = partitions();
+            consumer.assign(partitions);
+        } catch (final RuntimeException e) {
+            consumer.close(Duration.ZERO);
+            throw e instanceof KafkaException kafka ? ConfigTopicClient.unreachable(properties, kafka) : e;
+        }
+    }
+
+    /** Starts at the first record written at or after {@code notBefore} (record timestamps), or at the beginning. */
+    AuditTopicReader<T> from(final Instant notBefore) {
+        if (notBefore == null) {
+            consumer.seekToBeginning(partitions);
+            return this;
+        }
+        final Map<TopicPartition, Long> times = new HashMap<>();
+        partitions.forEach(partition -> times.put(partition, notBefore.toEpochMilli()));
+        final Map<TopicPartition, OffsetAndTimestamp> found = call(() -> consumer.offsetsForTimes(times, TIMEOUT));
+        for (final TopicPartition partition : partitions) {
+            final OffsetAndTimestamp offset = found.get(partition);
+            if (offset == null) {
+                consumer.seekToEnd(List.of(partition));
+            } else {
+                consumer.seek(partition, offset.offset());
+            }
+        }
+        return this;
+    }
+
+    /** Reads to the end the topic has now; gives up when reading makes no progress for a while. */
+    void toEnd(final Consumer<T> sink, final Runnable afterBatch) {
+        final Map<TopicPartition, Long> end = new HashMap<>(call(() -> consumer.endOffsets(partitions, TIMEOUT)));
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!reachedEnd(end)) {
+            if (System.nanoTime() > deadline) {
+                throw new UserException("timed out reading the audit topic '" + topic + "'");
+            }
+            if (batch(sink, afterBatch) > 0) {
+                deadline = System.nanoTime() + TIMEOUT.toNanos();
+            }
+        }
+    }
+
+    /** Reads until {@code stop} says so or the thread is interrupted (the interrupt is kept). */
+    void follow(final Consumer<T> sink, final Runnable afterBatch, final BooleanSupplier stop) {
+        try {
+            while (!stop.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
+                batch(sink, afterBatch);
+            }
+        } catch (final InterruptException e) {
+            // The consumer cleared the interrupt when it threw; keep it for the caller.
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One poll; returns how many records it read. */
+    private int batch(final Consumer<T> sink, final Runnable afterBatch) {
+        final ConsumerRecords<byte[], byte[]> records = call(() -> consumer.poll(POLL));
+        for (final ConsumerRecord<byte[], byte[]> record : records) {
+            final T event = decode(record);
+            if (event != null) {
+                sink.accept(event);
+            }
+        }
+        afterBatch.run();
+        return records.count();
+    }
+
+    private T decode(final ConsumerRecord<byte[], byte[]> record) {
+        try {
+            return codec.decode(record.value());
+        } catch (final AvroDecodingException e) {
+            err.println("sluice: warning: skipping " + record.topic() + "-" + record.partition() + "@" + record.offset()
+                + ": " + SluiceCommand.oneLine(e.getMessage()));
+            err.flush();
+            return null;
+        }
+    }
+
+    private boolean reachedEnd(final Map<TopicPartition, Long> end) {
+        end.entrySet().removeIf(partition ->
+            call(() -> consumer.position(partition.getKey(), TIMEOUT)) >= partition.getValue());
+        return end.isEmpty();
+    }
+
+    private List<TopicPartition> partitions() {
+        final List<PartitionInfo> found = consumer.partitionsFor(topic, TIMEOUT);
+        if (found == null || found.isEmpty()) {
+            throw new UserException("the audit topic '" + topic + "' does not exist (has Sluice run with this "
+                + "topology? see --topology and --topic)");
+        }
+        return found.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+    }
+
+    /** Kafka's failures as one-line user errors; an interrupt passes through to {@link #follow}. */
+    private <R> R call(final java.util.function.Supplier<R> kafka) {
+        try {
+            return kafka.get();
+        } catch (final InterruptException e) {
+            throw e;
+        } catch (final KafkaException e) {
+            throw ConfigTopicClient.unreachable(properties, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        // An interrupted thread would make the consumer log its close as failed: close with the flag cleared.
+        final boolean interrupted = Thread.interrupted();
+        try {
+            consumer.close();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package io.sluice.audit;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import io.sluice.avro.AckEvent;
+import io.sluice.avro.CommitEvent;
+import io.sluice.bindings.Binding;
+import io.sluice.bindings.BindingId;
+import io.sluice.bindings.BindingRecords;
+import io.sluice.bindings.BindingScope;
+import io.sluice.bindings.Provenance;
+import io.sluice.runtime.SluiceApp;
+import io.sluice.runtime.Topics;
+import io.sluice.testkit.KafkaClients;
+import io.sluice.testkit.TestRecord;
+import io.sluice.topology.ProcessingGuarantee;
+import io.sluice.topology.Route;
+import io.sluice.topology.TopologyFile;
+
+/**
+ * One Sluice application under test on a real broker (in-JVM or a container): a topology {@code <prefix>.in ->
+ * <prefix>.out} with its own config, audit and rejected topics, and helpers that read back what it wrote.
+ */
+final class AuditHarness implements AutoCloseable {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(90);
+    /** How long to wait for records that should not come. */
+    static final Duration SETTLE = Duration.ofSeconds(3);
+
+    final String bootstrapServers;
+    final TopologyFile topology;
+    final String ingress;
+    final String egress;
+    private final Path stateDir;
+    private final Admin admin;
+    private SluiceApp app;
+
+    AuditHarness(final String bootstrapServers, final String prefix, final ProcessingGuarantee guarantee,
+                 final Path stateDir) {
+        this.bootstrapServers = bootstrapServers;
+        this.ingress = prefix + ".in";
+        this.egress = prefix + ".out";
+        this.topology = new TopologyFile(prefix, prefix + "_bindings",
+            new TopologyFile.AuditTopics(prefix + "_acks", prefix + "_commits"), prefix + "_rejected", guarantee,
+            List.of(new Route(ingress, egress, null, false)));
+        this.stateDir = stateDir;
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    /** The ingress and egress topics (egress with extra configs), and the config topic. */
+    AuditHarness createTopics(final int partitions, final Map<String, String> egressConfigs) {
+        KafkaClients.createTopic(admin, ingress, partitions, Map.of());
+        KafkaClients.createTopic(admin, egress, partitions, egressConfigs);
+        KafkaClients.await(admin.createTopics(List.of(Topics.configTopic(topology.configTopic()))).all());
+        return this;
+    }
+
+    /** Global bindings of these plugins, priority in the given order. */
+    AuditHarness publish(final String... namesAndPlugins) {
+        final Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties, new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+            for (int i = 0; i < namesAndPlugins.length; i += 2) {
+                final Binding binding = new Binding(new BindingId(namesAndPlugins[i], BindingScope.GLOBAL),
+                    namesAndPlugins[i + 1], i, null, null, JsonNodeFactory.instance.objectNode());
+                producer.send(new ProducerRecord<>(topology.configTopic(), BindingRecords.key(binding.id()),
+                    BindingRecords.value(binding, Provenance.UNKNOWN)));
+            }
+        }
+        return this;
+    }
+
+    SluiceApp start() throws InterruptedException {
+        final Properties client = new Properties();
+        client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // At-least-once commits every 30 s by default: the tests wait for commits.
+        client.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000");
+        app = new SluiceApp(topology, client, stateDir, TestPlugins.registry()).start();
+        if (!app.awaitRunning(TIMEOUT)) {
+            throw new IllegalStateException("Sluice did not reach RUNNING: " + app.streams().state());
+        }
+        return app;
+    }
+
+    List<RecordMetadata> produce(final List<TestRecord> records) {
+        return KafkaClients.produce(bootstrapServers, ingress, records);
+    }
+
+    List<ConsumerRecord<String, String>> read(final String topic, final int count, final Duration timeout) {
+        return KafkaClients.consume(bootstrapServers, topic, count, timeout, IsolationLevel.READ_COMMITTED);
+    }
+
+    /** Acknowledgement events as read_committed readers see them, with their records. */
+    List<Event<AckEvent>> acks(final int count, final Duration timeout) {
+        final List<Event<AckEvent>> events = new ArrayList<>();
+        for (final ConsumerRecord<byte[], byte[]> record : KafkaClients.consumeBytes(bootstrapServers,
+            topology.auditTopics().acks(), count, timeout, IsolationLevel.READ_COMMITTED)) {
+            events.add(new Event<>(record, AuditEvents.ACKS.decode(record.value())));
+        }
+        return events;
+    }
+
+    /**
+     * The acknowledgement events once {@code expected} are there, read again after {@link #SETTLE} to catch any
+     * extra one (a duplicate would be written in the same transaction or the next, well within that time).
+     */
+    List<Event<AckEvent>> exactlyAcks(final int expected) {
+        final List<Event<AckEvent>> first = acks(expected, TIMEOUT);
+        return first.size() < expected ? first : acks(expected + 1, SETTLE);
+    }
+
+    List<Event<CommitEvent>> commits(final int count, final Duration timeout) {
+        final List<Event<CommitEvent>> events = new ArrayList<>();
+        for (final ConsumerRecord<byte[], byte[]> record : KafkaClients.consumeBytes(bootstrapServers,
+            topology.auditTopics().commits(), count, timeout, IsolationLevel.READ_COMMITTED)) {
+            events.add(new Event<>(record, AuditEvents.COMMITS.decode(record.value())));
+        }
+        return events;
+    }
+
+    /** The end offset (next offset) of every partition of a topic. */
+    Map<TopicPartition, Long> endOffsets(final String topic) {
+        final Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+            final List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(info -> new TopicPartition(topic, info.partition())).toList();
+            return new HashMap<>(consumer.endOffsets(partitions));
+        }
+    }
+
+    /** Waits until the committed commit events reach the ingress end offsets; returns them all. */
+    List<Event<CommitEvent>> commitsReaching(final Map<TopicPartition, Long> ends) throws InterruptedException {
+        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            final List<Event<CommitEvent>> commits = commits(Integer.MAX_VALUE, Duration.ofSeconds(2));
+            final Map<TopicPartition, Long> reached = new HashMap<>();
+            commits.stream().filter(event -> event.value().getOutcome() == io.sluice.avro.CommitOutcome.COMMITTED)
+                .flatMap(event -> event.value().getOffsets().stream())
+                .forEach(offset -> reached.merge(new TopicPartition(offset.getTopic(), offset.getPartition()),
+                    offset.getOffset(), Math::max));
+            if (reached.equals(ends) || System.nanoTime() > deadline) {
+                return commits;
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    Admin admin() {
+        return admin;
+    }
+
+    SluiceApp app() {
+        return app;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (app != null) {
+                app.close();
+            }
+        } finally {
+            admin.close(Duration.ofSeconds(5));
+        }
+    }
+
+    record Event<T>(ConsumerRecord<byte[], byte[]> record, T value) {
+    }
+}
