@@ -168,10 +168,12 @@ public final class SluiceApp implements AutoCloseable {
         // A write the broker refuses goes to the rejected topic too (the chain processor checks sizes first).
         properties.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
             RejectingProductionExceptionHandler.class.getName());
-        properties.put("processing.exception.handler.global.enabled", true);
-        properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
+        // Values as strings: copies of Properties made through stringPropertyNames() drop anything else.
+        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+            Integer.toString(SESSION_TIMEOUT_MS));
         properties.put(StreamsConfig.mainConsumerPrefix(CommonClientConfigs.METADATA_MAX_AGE_CONFIG),
-            METADATA_MAX_AGE_MS);
+            Integer.toString(METADATA_MAX_AGE_MS));
         return properties;
     }
 
