@@ -182,9 +182,9 @@ class PluginChainIT {
         // given: masking of card.number and encryption of email on payments.in
 
         // when
-        KAFKA.produce("payments.in", TestRecord.of("order-1",
+        final RecordMetadata ingress = KAFKA.produce("payments.in", TestRecord.of("order-1",
             "{\"id\":1,\"card\":{\"number\":\"4111111111111234\",\"cvv\":\"123\"},\"email\":\"alice@example.com\"}")
-            .header("sluice-user", "alice").header("sluice-groups", "sales"));
+            .header("sluice-user", "alice").header("sluice-groups", "sales")).get(0);
 
         // then: a plain consumer sees the masked number, and an email only the key opens
         final ConsumerRecord<String, String> out = byKey(read("payments.enc", "order-1"), "order-1");
@@ -197,6 +197,20 @@ class PluginChainIT {
         assertFalse(email.contains("alice"), email);
         assertEquals("\"alice@example.com\"", decrypt(email, "email"), "the JSON text of the field, quotes and all");
         assertFalse(out.value().contains("4111111111111234"), out.value());
+
+        // and: the event names the chain in order, and holds neither the plaintext nor the key
+        final JsonNode event = ack(ingress);
+        assertEquals("ACKNOWLEDGED", event.get("outcome").asText());
+        assertEquals("payments.enc", event.at("/egress/topic").asText());
+        assertEquals(out.offset(), event.at("/egress/offset").asLong(), "the event points at the egress record");
+        assertEquals("mask-card", event.at("/chain/0/name").asText());
+        assertEquals("field-masking", event.at("/chain/0/plugin").asText());
+        assertEquals("encrypt-email", event.at("/chain/1/name").asText());
+        assertEquals("field-encryption", event.at("/chain/1/plugin").asText());
+        assertEquals(2, event.get("chain").size());
+        for (final String secret : List.of("4111111111111234", "alice@example.com", Base64.getEncoder().encodeToString(key))) {
+            assertFalse(event.toString().contains(secret), event::toString);
+        }
     }
 
     @Test
@@ -275,6 +289,8 @@ class PluginChainIT {
         // then: the record is on the rejected topic unchanged, with the reason
         final ConsumerRecord<String, String> rejected = rejectedRecord(notJson);
         assertEquals("order-bad", rejected.key());
+        assertEquals("dave", KafkaClients.header(rejected, "sluice-user"), "with its ingress headers");
+        assertEquals(null, KafkaClients.header(rejected, "sluice-key-id"), "nothing of the chain's work");
         assertEquals("mask-card", KafkaClients.header(rejected, "sluice-rejected-by"));
         assertNotNull(KafkaClients.header(rejected, "sluice-reason"));
         assertFalse(KafkaClients.header(rejected, "sluice-reason").contains("4111111111119999"));
