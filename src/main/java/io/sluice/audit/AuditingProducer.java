@@ -51,6 +51,7 @@ import io.sluice.spi.CommittedOffset;
 final class AuditingProducer implements Producer<byte[], byte[]> {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditingProducer.class);
+    private static final long WARM_INTERVAL_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
 
     private final Producer<byte[], byte[]> delegate;
     private final Audit audit;
@@ -74,6 +75,9 @@ final class AuditingProducer implements Producer<byte[], byte[]> {
             lostEvent.compareAndSet(null, failure);
         }
     };
+
+    /** When the rejected topic's metadata was last looked up (System.nanoTime), or 0. */
+    private long rejectedTopicWarmedAt;
 
     AuditingProducer(final Producer<byte[], byte[]> delegate, final Audit audit, final String instance) {
         this.delegate = delegate;
@@ -106,6 +110,9 @@ final class AuditingProducer implements Producer<byte[], byte[]> {
         }
         thread.producer = this;
         thread.claimed = true;
+        if (rejectedTopicWarmedAt == 0) {
+            keepRejectedTopicWarm();
+        }
         if (exactlyOnce && outcome != lastClaimed) {
             lastClaimed = outcome;
             transaction.add(outcome);
@@ -151,6 +158,7 @@ final class AuditingProducer implements Producer<byte[], byte[]> {
     @Override
     public void flush() {
         audit.thread().producer = this;
+        keepRejectedTopicWarm();
         delegate.flush();
         if (!exactlyOnce) {
             // Streams flushes before it commits offsets: the events of every record they cover go out first.
@@ -162,6 +170,26 @@ final class AuditingProducer implements Producer<byte[], byte[]> {
                 throw new KafkaException("an audit event could not be written; the offsets are not committed, so the "
                     + "records will be processed again: " + Failures.describe(lost), lost);
             }
+        }
+    }
+
+    /**
+     * Streams sends the production exception handler's dead-letter record from the producer's I/O thread, where a
+     * send that must first fetch the topic's metadata waits for that very thread: blocked for max.block.ms, then
+     * lost. Looking the rejected topic up from the stream thread — at most once a minute, which also keeps the
+     * producer from expiring it as idle — keeps its metadata at hand.
+     */
+    private void keepRejectedTopicWarm() {
+        final long now = System.nanoTime();
+        if (rejectedTopicWarmedAt != 0 && now - rejectedTopicWarmedAt < WARM_INTERVAL_NANOS) {
+            return;
+        }
+        rejectedTopicWarmedAt = now;
+        try {
+            delegate.partitionsFor(rejectedTopic);
+        } catch (final KafkaException e) {
+            LOG.warn("cannot look up the rejected topic '{}' (tried again in a minute): {}", rejectedTopic,
+                Failures.describe(e));
         }
     }
 

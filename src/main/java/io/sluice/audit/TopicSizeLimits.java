@@ -35,9 +35,16 @@ public final class TopicSizeLimits implements RecordSizeLimits {
     private final Map<String, Integer> limits = new ConcurrentHashMap<>();
     private final Map<String, Long> retryAt = new ConcurrentHashMap<>();
 
-    public TopicSizeLimits(final Admin admin, final int maxRequestSize) {
+    private final int batchSize;
+
+    /**
+     * @param maxRequestSize the producer's {@code max.request.size}
+     * @param batchSize      the producer's {@code batch.size}
+     */
+    public TopicSizeLimits(final Admin admin, final int maxRequestSize, final int batchSize) {
         this.admin = admin;
         this.maxRequestSize = maxRequestSize;
+        this.batchSize = batchSize;
     }
 
     @Override
@@ -56,8 +63,15 @@ public final class TopicSizeLimits implements RecordSizeLimits {
             final Config config = admin.describeConfigs(List.of(resource)).all()
                 .get(DESCRIBE_TIMEOUT_MS, TimeUnit.MILLISECONDS).get(resource);
             final ConfigEntry entry = config == null ? null : config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
-            final int limit = entry == null || entry.value() == null ? maxRequestSize
-                : Math.min(maxRequestSize, Integer.parseInt(entry.value()));
+            final int maxMessageBytes = entry == null || entry.value() == null ? Integer.MAX_VALUE
+                : Integer.parseInt(entry.value());
+            if (maxMessageBytes < batchSize) {
+                // The producer splits a refused batch into batches of batch.size again: refused again, for ever.
+                LOG.warn("topic '{}' accepts batches of at most {} bytes (max.message.bytes), less than the producer's "
+                    + "batch.size of {}: a batch of small records may be refused and retried until delivery.timeout.ms; "
+                    + "raise max.message.bytes or lower producer.batch.size", topic, maxMessageBytes, batchSize);
+            }
+            final int limit = Math.min(maxRequestSize, maxMessageBytes);
             limits.put(topic, limit);
             retryAt.remove(topic);
             return limit;

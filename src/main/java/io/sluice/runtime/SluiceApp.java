@@ -50,6 +50,8 @@ public final class SluiceApp implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     /** The producer's default {@code max.request.size}: a larger record fails in the producer itself. */
     private static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
+    /** The producer's default {@code batch.size}. */
+    private static final int DEFAULT_BATCH_SIZE = 16 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(SluiceApp.class);
 
     private final TopologyFile topologyFile;
@@ -96,7 +98,9 @@ public final class SluiceApp implements AutoCloseable {
         instances = new InterceptorInstances(plugins, interceptorErrors);
         runner = new ChainRunner(instances);
         final Properties properties = streamsProperties();
-        final TopicSizeLimits limits = new TopicSizeLimits(admin, maxRequestSize(properties));
+        final TopicSizeLimits limits = new TopicSizeLimits(admin,
+            producerSetting(properties, ProducerConfig.MAX_REQUEST_SIZE_CONFIG, DEFAULT_MAX_REQUEST_SIZE),
+            producerSetting(properties, ProducerConfig.BATCH_SIZE_CONFIG, DEFAULT_BATCH_SIZE));
         final Audit audit = new Audit(routing, resolver, runner);
         final Topology topology = SluiceTopology.build(routing, new BindingRecords(plugins), resolver, runner,
             auditing ? audit.acknowledgements() : Acknowledgements.immediate(runner), configStatus, limits);
@@ -177,11 +181,10 @@ public final class SluiceApp implements AutoCloseable {
         return properties;
     }
 
-    /** The producer's {@code max.request.size}, as the user's client properties set it. */
-    private static int maxRequestSize(final Properties properties) {
-        final Object value = properties.getOrDefault(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
-            properties.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
-        return value == null ? DEFAULT_MAX_REQUEST_SIZE : Integer.parseInt(value.toString().strip());
+    /** A producer setting as the user's client properties set it ({@code producer.}-prefixed first), or Kafka's default. */
+    private static int producerSetting(final Properties properties, final String name, final int kafkaDefault) {
+        final Object value = properties.getOrDefault(StreamsConfig.producerPrefix(name), properties.get(name));
+        return value == null ? kafkaDefault : Integer.parseInt(value.toString().strip());
     }
 
     /** Stops Kafka Streams (committing what was processed), then closes interceptor instances and topic watching. */
