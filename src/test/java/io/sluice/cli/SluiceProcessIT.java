@@ -47,10 +47,14 @@ class SluiceProcessIT {
         assertTrue(first.readyLine.startsWith("ready: application 'sluice' on localhost:" + port), first.readyLine);
         assertTrue(first.readyLine.contains("0 binding(s)"), first.readyLine);
 
-        // when: bindings are applied, then Ctrl-C
+        // when: bindings are applied, a record flows through, then Ctrl-C
         final Result apply = sluice("bindings", "apply", "-f", "topologies/examples/bindings",
             "--bootstrap-servers", "localhost:" + port);
         assertEquals(0, apply.status, apply.err);
+        final Result produce = sluiceWithInput("{\"id\": 1}\n", "produce", "--topic", "orders.in", "--user", "alice",
+            "--bootstrap-servers", "localhost:" + port);
+        assertEquals(0, produce.status, produce.err);
+        final String ackBefore = awaitAck(port);
         assertEquals(0, first.interrupt("INT"), "Ctrl-C exits 0");
 
         // then: a restart on the same data folder has the bindings, and SIGTERM exits 0 too
@@ -60,6 +64,7 @@ class SluiceProcessIT {
         final Result list = sluice("bindings", "list", "-o", "json", "--bootstrap-servers", "localhost:" + port);
         assertEquals(0, list.status, list.err);
         assertEquals(6, list.out.lines().filter(line -> line.contains("\"status\":\"valid\"")).count(), list.out);
+        assertEquals(ackBefore, awaitAck(port), "the audit survives the restart");
         assertEquals(0, second.interrupt("TERM"), "SIGTERM exits 0");
     }
 
@@ -113,8 +118,35 @@ class SluiceProcessIT {
     private record Result(int status, String out, String err) {
     }
 
+    /** The one ack event on the audit topic, once it is there (Sluice picks a new ingress topic up within seconds). */
+    private String awaitAck(final int port) throws Exception {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            final Result acks = sluice("audit", "acks", "-o", "json", "--bootstrap-servers", "localhost:" + port);
+            if (acks.status == 0 && acks.out.contains("\"outcome\":\"ACKNOWLEDGED\"")) {
+                assertEquals(1, acks.out.lines().count(), acks.out);
+                return acks.out.strip();
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no ack event within 60 s");
+    }
+
+    private Result sluiceWithInput(final String input, final String... args) throws IOException, InterruptedException {
+        final Process process = launch(ProcessBuilder.Redirect.PIPE, args);
+        try (java.io.OutputStream stdin = process.getOutputStream()) {
+            stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        }
+        return finish(process, args);
+    }
+
     private Result sluice(final String... args) throws IOException, InterruptedException {
         final Process process = launch(ProcessBuilder.Redirect.PIPE, args);
+        process.getOutputStream().close();
+        return finish(process, args);
+    }
+
+    private Result finish(final Process process, final String... args) throws InterruptedException {
         final CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
         final String out = read(process.getInputStream());
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), "sluice " + String.join(" ", args) + " finished");
