@@ -54,12 +54,13 @@ class ReliabilityCrashIT {
         applyBindings(dir, bootstrap, "crash");
         SluiceProcess run = startRun(bootstrap, topology, "run");
 
-        // when: records flow, and the run process is killed with SIGKILL mid-stream, then restarted, twice
+        // when: records flow, and the run process is killed with SIGKILL mid-stream, then restarted, twice (three kills take ~75 s: each restart waits out the 10 s session timeout)
         final long started = System.nanoTime();
         final Ledger.Producing producing = Ledger.produce(bootstrap, "crash.in", RECORDS, 500);
         for (int kill = 1; kill <= KILLS; kill++) {
             Thread.sleep(2_000);
             assertTrue(run.isAlive(), "sluice run still running before kill " + kill);
+            assertTrue(producing.sent.get() < RECORDS, "kill " + kill + " while records still arrive");
             run.kill9();
             System.out.printf("SIGKILL %d at %d ms, %d records produced%n", kill,
                 Duration.ofNanos(System.nanoTime() - started).toMillis(), producing.sent.get());
