@@ -54,7 +54,8 @@ class ReliabilityCrashIT {
         applyBindings(dir, bootstrap, "crash");
         SluiceProcess run = startRun(bootstrap, topology, "run");
 
-        // when: records flow, and the run process is killed with SIGKILL mid-stream, then restarted, twice (three kills take ~75 s: each restart waits out the 10 s session timeout)
+        // when: records flow, and the run process is killed with SIGKILL mid-stream, then restarted, twice
+        // (three kills take ~75 s: each restart waits out the dead member's 10 s session timeout)
         final long started = System.nanoTime();
         final Ledger.Producing producing = Ledger.produce(bootstrap, "crash.in", RECORDS, 500);
         for (int kill = 1; kill <= KILLS; kill++) {
