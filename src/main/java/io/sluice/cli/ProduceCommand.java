@@ -20,6 +20,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import io.sluice.topology.IdentityHeaders;
+import io.sluice.topology.IdentitySignature;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,8 +52,22 @@ final class ProduceCommand implements Callable<Integer> {
         description = "Sets the header sluice-vcluster (trusted only on routes with vclusterFrom: header).")
     String vcluster;
 
+    @Option(names = "--sign-key-file", paramLabel = "FILE",
+        description = "Signs the identity headers with the key in FILE (base64, at least 32 bytes): adds the header "
+            + "sluice-identity-signature, which routes with 'identity: signed' require.")
+    java.nio.file.Path signKeyFile;
+
+    private IdentitySignature signer;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
+        if (signKeyFile != null) {
+            try {
+                signer = IdentitySignature.fromFile(signKeyFile);
+            } catch (final IllegalArgumentException e) {
+                throw new UserException(e.getMessage());
+            }
+        }
         final Properties properties = ConfigTopicClient.commandClient(kafka.clientProperties());
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
@@ -92,6 +107,9 @@ final class ProduceCommand implements Callable<Integer> {
         addHeader(record, IdentityHeaders.USER, user);
         addHeader(record, IdentityHeaders.GROUPS, groups);
         addHeader(record, IdentityHeaders.VCLUSTER, vcluster);
+        if (signer != null) {
+            signer.sign(record.headers());
+        }
         return record;
     }
 

@@ -173,6 +173,10 @@ public final class EmbeddedBroker implements AutoCloseable {
         props.put("share.coordinator.state.topic.min.isr", "1");
         // As in Kafka's own quickstart server.properties: no 3 s wait before a new group's first rebalance.
         props.put("group.initial.rebalance.delay.ms", "0");
+        // A crashed Sluice instance leaves its exactly-once transaction open; the partitions it had cannot be
+        // processed elsewhere until the broker aborts it (transaction.timeout.ms, 10 s under Streams EOS, checked
+        // every 10 s by default: 10 to 20 s). Checking every second makes failover about the session timeout.
+        props.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         return props;
     }
 

@@ -62,7 +62,8 @@ final class ChainProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             topic, ingress.partition(), ingress.offset(), record.timestamp());
 
         final String unfit = route == null ? "the topic '" + topic + "' has no route (its egress would be read again)"
-            : identity.problem();
+            : identity.problem() != null ? identity.problem()
+            : route.identity() != null ? route.identity().problem(record.headers()) : null;
         if (unfit != null) {
             final RecordOutcome outcome = new RecordOutcome(recordContext, Chain.EMPTY);
             outcome.reject(route == null ? RecordOutcome.ErrorKind.NOT_ROUTED : RecordOutcome.ErrorKind.INVALID_CONTEXT,

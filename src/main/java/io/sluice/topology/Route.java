@@ -18,8 +18,16 @@ import org.apache.kafka.common.internals.Topic;
  *                           {@code (?<group>...)} of the ingress pattern
  * @param vcluster           the fixed vcluster of this route's records, or {@code null}
  * @param vclusterFromHeader whether the {@code sluice-vcluster} header gives the vcluster ({@code vclusterFrom: header})
+ * @param identity           {@code identity: signed}: the key that must have signed the identity headers; {@code null}
+ *                           when the route takes identity headers as they come
  */
-public record Route(String ingress, String egress, String vcluster, boolean vclusterFromHeader) {
+public record Route(String ingress, String egress, String vcluster, boolean vclusterFromHeader,
+                    IdentitySignature identity) {
+
+    /** A route whose identity headers are not signed. */
+    public Route(final String ingress, final String egress, final String vcluster, final boolean vclusterFromHeader) {
+        this(ingress, egress, vcluster, vclusterFromHeader, null);
+    }
 
     private static final Pattern TOPIC_CHARACTERS = Pattern.compile(Topic.LEGAL_CHARS + "*");
 

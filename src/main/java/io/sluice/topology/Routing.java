@@ -81,7 +81,7 @@ public final class Routing {
             return Optional.empty();
         }
         return Optional.of(new TopicRoute(route.index(), topic, egress, vcluster(route, matcher),
-            route.route().vclusterFromHeader()));
+            route.route().vclusterFromHeader(), route.route().identity()));
     }
 
     /** The route that reads {@code topic}, leaving out the topics Sluice must never read. */

@@ -9,8 +9,15 @@ package io.sluice.topology;
  * @param vcluster           the vcluster of this topic's records: the route's fixed one, the one captured from the
  *                           topic name, or {@code default}; on a header route, the fallback when there is no header
  * @param vclusterFromHeader whether the {@code sluice-vcluster} header, when present, gives the vcluster
+ * @param identity           the key that must have signed the identity headers, or {@code null} (not signed)
  */
-public record TopicRoute(int route, String ingress, String egress, String vcluster, boolean vclusterFromHeader) {
+public record TopicRoute(int route, String ingress, String egress, String vcluster, boolean vclusterFromHeader,
+                         IdentitySignature identity) {
+
+    public TopicRoute(final int route, final String ingress, final String egress, final String vcluster,
+                      final boolean vclusterFromHeader) {
+        this(route, ingress, egress, vcluster, vclusterFromHeader, null);
+    }
 
     /**
      * The vcluster of a record whose {@code sluice-vcluster} header claims {@code claimed} ({@code null} when

@@ -27,7 +27,10 @@ final class TopologyValidator {
     private static final Set<String> FIELDS = Set.of(
         "applicationId", "configTopic", "auditTopics", "rejectedTopic", "processingGuarantee", "routes");
     private static final Set<String> AUDIT_FIELDS = Set.of("acks", "commits");
-    private static final Set<String> ROUTE_FIELDS = Set.of("ingress", "egress", "vcluster", "vclusterFrom");
+    private static final Set<String> ROUTE_FIELDS = Set.of("ingress", "egress", "vcluster", "vclusterFrom",
+        "identity", "identityKeyFile", "identityKeyEnv");
+    private static final String IDENTITY_SIGNED = "signed";
+    private static final String IDENTITY_UNSIGNED = "unsigned";
     private static final String VCLUSTER_FROM_HEADER = "header";
 
     private final String source;
@@ -161,10 +164,47 @@ final class TopologyValidator {
             : egress(field + ".egress", egress, ingress, pattern, ownTopics);
         final boolean usable = ingress != null && egress != null && problems.size() == problemsBefore;
         vclusterSource(field, vcluster, vclusterFrom, groups);
+        final IdentitySignature identity = identity(node, field);
 
         return usable
-            ? new CompiledRoute(index, new Route(ingress, egress, vcluster, vclusterFrom != null), pattern, groups, template)
+            ? new CompiledRoute(index, new Route(ingress, egress, vcluster, vclusterFrom != null, identity), pattern,
+                groups, template)
             : null;
+    }
+
+    /**
+     * {@code identity: signed} with its key from exactly one of {@code identityKeyFile} / {@code identityKeyEnv}, or
+     * {@code unsigned} (the default) with neither. Loads the key; a problem names the source, never the key.
+     */
+    private IdentitySignature identity(final JsonNode node, final String field) {
+        final String identity = text(node, "identity", field + ".", IDENTITY_UNSIGNED);
+        final String keyFile = text(node, "identityKeyFile", field + ".", null);
+        final String keyEnv = text(node, "identityKeyEnv", field + ".", null);
+        if (identity == null) {
+            return null;
+        }
+        if (IDENTITY_UNSIGNED.equals(identity)) {
+            if (keyFile != null || keyEnv != null) {
+                problem(field + (keyFile != null ? ".identityKeyFile" : ".identityKeyEnv"),
+                    "is only for 'identity: signed'");
+            }
+            return null;
+        }
+        if (!IDENTITY_SIGNED.equals(identity)) {
+            problem(field + ".identity", "'" + identity + "' is not 'signed' or 'unsigned'");
+            return null;
+        }
+        if ((keyFile == null) == (keyEnv == null)) {
+            problem(field + ".identity", "'signed' needs its key from exactly one of identityKeyFile and identityKeyEnv");
+            return null;
+        }
+        try {
+            return keyFile != null ? IdentitySignature.fromFile(java.nio.file.Path.of(keyFile))
+                : IdentitySignature.fromEnv(keyEnv);
+        } catch (final IllegalArgumentException e) {
+            problem(field + (keyFile != null ? ".identityKeyFile" : ".identityKeyEnv"), e.getMessage());
+            return null;
+        }
     }
 
     /** Checks an ingress; returns its compiled regex when it is a pattern. */

@@ -99,7 +99,7 @@ class TopologyFilesTest {
         assertEquals(List.of(
                 "color: unknown field; known fields here: [applicationId, auditTopics, configTopic, processingGuarantee, rejectedTopic, routes]",
                 "auditTopics.ack: unknown field; known fields here: [acks, commits]",
-                "routes[0].vclusterfrom: unknown field; known fields here: [egress, ingress, vcluster, vclusterFrom]"),
+                "routes[0].vclusterfrom: unknown field; known fields here: [egress, identity, identityKeyEnv, identityKeyFile, ingress, vcluster, vclusterFrom]"),
             problems("""
                 color: blue
                 auditTopics: {ack: x}
@@ -150,7 +150,7 @@ class TopologyFilesTest {
             problems("applicationId: x\n"));
         assertEquals(List.of("routes: must be a list of at least one route ({ingress, egress, ...})"),
             problems("routes: []\n"));
-        assertEquals(List.of("routes[0]: must be an object with the fields [egress, ingress, vcluster, vclusterFrom]",
+        assertEquals(List.of("routes[0]: must be an object with the fields [egress, identity, identityKeyEnv, identityKeyFile, ingress, vcluster, vclusterFrom]",
                 "routes[1].ingress: is required", "routes[1].egress: is required"),
             problems("routes: [a.in, {vcluster: v}]\n"));
     }
