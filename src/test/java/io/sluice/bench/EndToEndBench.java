@@ -89,13 +89,20 @@ public final class EndToEndBench {
 
     private static final Scenario BASELINE = new Scenario("(a) Streams pass-through", false, false, Chain.NONE);
     private static final List<Scenario> SLUICE = List.of(
-        new Scenario("(b') Sluice, empty chain, audit off", true, false, Chain.NONE),
+        new Scenario("(b0) Sluice, empty chain, audit off", true, false, Chain.NONE),
         new Scenario("(b) Sluice, empty chain, audit", true, true, Chain.NONE),
         new Scenario("(c) Sluice, 5 interceptors, audit", true, true, Chain.FIVE),
         new Scenario("(d) (c) + field-encryption", true, true, Chain.FIVE_ENCRYPTED));
 
-    private record Result(Scenario scenario, ProcessingGuarantee guarantee, double perSecond, long peakHeap,
-                          long hwm) {
+    /**
+     * @param cpuPerRecord the whole process's CPU time per record in the 10-90 % stretch (broker included): less
+     *                     sensitive than records/s to what else runs on the machine
+     */
+    private record Result(Scenario scenario, ProcessingGuarantee guarantee, double perSecond, double cpuPerRecord,
+                          long peakHeap, long hwm) {
+    }
+
+    private record Measured(double perSecond, double cpuPerRecord) {
     }
 
     private static int records = 200_000;
@@ -165,7 +172,7 @@ public final class EndToEndBench {
                 case "--no-throughput" -> throughput = false;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; known: --records N "
                     + "--value-bytes B --rounds R --changes K --guarantee exactly_once_v2|at_least_once "
-                    + "--only b|b'|c|d --no-propagation --no-throughput");
+                    + "--only b0|b|c|d --no-propagation --no-throughput");
             }
         }
     }
@@ -202,13 +209,14 @@ public final class EndToEndBench {
         System.out.printf("%nEnd-to-end throughput: %,d records of %d B JSON, %d partitions, one stream thread, "
                 + "broker in the same JVM, %d cores, max heap %d MB%n", records, valueBytes, PARTITIONS,
             Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
-        System.out.printf("%-38s %-16s %10s %8s %10s %10s%n", "scenario", "guarantee", "rec/s", "ratio",
-            "peak heap", "VmHWM");
+        System.out.printf("%-38s %-16s %10s %8s %12s %10s %10s%n", "scenario", "guarantee", "rec/s", "ratio",
+            "cpu us/rec", "peak heap", "VmHWM");
         for (final Result result : results) {
             final Double ratio = ratios.get(result);
-            System.out.printf("%-38s %-16s %,10.0f %8s %7d MB %7d MB%n", result.scenario().label(),
+            System.out.printf("%-38s %-16s %,10.0f %8s %12.1f %7d MB %7d MB%n", result.scenario().label(),
                 result.guarantee().streamsValue(), result.perSecond(),
-                ratio == null ? "-" : String.format("%.3f", ratio), result.peakHeap() >> 20, result.hwm() >> 20);
+                ratio == null ? "-" : String.format("%.3f", ratio), result.cpuPerRecord(), result.peakHeap() >> 20,
+                result.hwm() >> 20);
         }
         System.out.printf("%nSummary (mean ratio over rounds; ratio = Sluice / mean of the baselines around it)%n");
         for (final ProcessingGuarantee guarantee : guarantees) {
@@ -219,13 +227,20 @@ public final class EndToEndBench {
                 final double[] rate = results.stream()
                     .filter(e -> e.scenario() == scenario && e.guarantee() == guarantee)
                     .mapToDouble(Result::perSecond).toArray();
-                System.out.printf("%-38s %-16s %,10.0f %8.3f%n", scenario.label(), guarantee.streamsValue(),
-                    Arrays.stream(rate).average().orElse(0), Arrays.stream(r).average().orElse(0));
+                final double cpu = results.stream()
+                    .filter(e -> e.scenario() == scenario && e.guarantee() == guarantee)
+                    .mapToDouble(Result::cpuPerRecord).average().orElse(0);
+                System.out.printf("%-38s %-16s %,10.0f %8.3f %12.1f%n", scenario.label(), guarantee.streamsValue(),
+                    Arrays.stream(rate).average().orElse(0), Arrays.stream(r).average().orElse(0), cpu);
             }
             final double base = results.stream()
                 .filter(e -> e.scenario() == BASELINE && e.guarantee() == guarantee)
                 .mapToDouble(Result::perSecond).average().orElse(0);
-            System.out.printf("%-38s %-16s %,10.0f %8s%n", BASELINE.label(), guarantee.streamsValue(), base, "1");
+            final double baseCpu = results.stream()
+                .filter(e -> e.scenario() == BASELINE && e.guarantee() == guarantee)
+                .mapToDouble(Result::cpuPerRecord).average().orElse(0);
+            System.out.printf("%-38s %-16s %,10.0f %8s %12.1f%n", BASELINE.label(), guarantee.streamsValue(), base,
+                "1", baseCpu);
         }
     }
 
@@ -241,18 +256,22 @@ public final class EndToEndBench {
             admin.createTopics(List.of(new NewTopic(egress, PARTITIONS, (short) 1))).all().get();
             app = startBaseline(id, guarantee, ingress, egress);
         }
-        final double perSecond;
+        final Measured measured;
         try (app) {
-            perSecond = measure(egress, guarantee);
+            measured = measure(egress, guarantee);
         }
-        final Result result = new Result(scenario, guarantee, perSecond, peakHeap(), kb(procStatus("VmHWM")));
-        System.err.printf("%-6s %-38s %-16s %,10.0f rec/s  heap peak %d MB  load %s%n", id, scenario.label(),
-            guarantee.streamsValue(), perSecond, result.peakHeap() >> 20, loadAverage());
+        final Result result = new Result(scenario, guarantee, measured.perSecond(), measured.cpuPerRecord(),
+            peakHeap(), kb(procStatus("VmHWM")));
+        System.err.printf("%-6s %-38s %-16s %,10.0f rec/s %6.1f us cpu/rec  heap peak %d MB  load %s%n", id,
+            scenario.label(), guarantee.streamsValue(), result.perSecond(), result.cpuPerRecord(),
+            result.peakHeap() >> 20, loadAverage());
         return result;
     }
 
     /** Polls the egress end offsets; the rate between 10 % and 90 % of the records, interpolated. */
-    private static double measure(final String egress, final ProcessingGuarantee guarantee) throws Exception {
+    private static Measured measure(final String egress, final ProcessingGuarantee guarantee) throws Exception {
+        final com.sun.management.OperatingSystemMXBean os =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (int p = 0; p < PARTITIONS; p++) {
             latest.put(new TopicPartition(egress, p), OffsetSpec.latest());
@@ -264,8 +283,11 @@ public final class EndToEndBench {
         final long high = records - records / 10;
         double tLow = -1;
         double tHigh = -1;
+        double cpuLow = -1;
+        double cpuHigh = -1;
         long previousCount = 0;
         long previousTime = System.nanoTime();
+        long previousCpu = os.getProcessCpuTime();
         final long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (tHigh < 0) {
             if (System.nanoTime() > deadline) {
@@ -274,17 +296,21 @@ public final class EndToEndBench {
             final long count = admin.listOffsets(latest, options).all().get().values().stream()
                 .mapToLong(info -> info.offset()).sum();
             final long now = System.nanoTime();
+            final long cpu = os.getProcessCpuTime();
             if (tLow < 0 && count >= low) {
                 tLow = interpolate(previousTime, previousCount, now, count, low);
+                cpuLow = interpolate(previousCpu, previousCount, cpu, count, low);
             }
             if (tLow >= 0 && count >= high) {
                 tHigh = interpolate(previousTime, previousCount, now, count, high);
+                cpuHigh = interpolate(previousCpu, previousCount, cpu, count, high);
             }
             previousCount = count;
             previousTime = now;
+            previousCpu = cpu;
             Thread.sleep(5);
         }
-        return (high - low) / ((tHigh - tLow) / 1e9);
+        return new Measured((high - low) / ((tHigh - tLow) / 1e9), (cpuHigh - cpuLow) / 1e3 / (high - low));
     }
 
     private static double interpolate(final long t0, final long c0, final long t1, final long c1, final long target) {
