@@ -193,10 +193,16 @@ public final class EndToEndBench {
             .filter(s -> only == null || s.label().startsWith("(" + only + ")")).toList();
         final List<Result> results = new ArrayList<>();
         final Map<Result, Double> ratios = new HashMap<>();
+        // Baseline CPU per record / Sluice CPU per record: the efficiency ratio, steadier on a loaded machine.
+        final Map<Result, Double> cpuRatios = new HashMap<>();
         for (final ProcessingGuarantee guarantee : guarantees) {
-            // Warm-up, not counted: the first runs in a fresh JVM are JIT-bound.
+            // Warm-up, not counted: the first runs in a fresh JVM are JIT-bound (broker included). One run of
+            // every scenario: with only two, the baseline's CPU per record still fell by half over the rounds.
             run(BASELINE, guarantee, ingress, keyFile);
-            run(sluice.get(sluice.size() - 1), guarantee, ingress, keyFile);
+            for (final Scenario scenario : sluice) {
+                run(scenario, guarantee, ingress, keyFile);
+                run(BASELINE, guarantee, ingress, keyFile);
+            }
             for (int round = 0; round < rounds; round++) {
                 Result before = run(BASELINE, guarantee, ingress, keyFile);
                 results.add(before);
@@ -206,6 +212,7 @@ public final class EndToEndBench {
                     results.add(result);
                     results.add(after);
                     ratios.put(result, result.perSecond() / ((before.perSecond() + after.perSecond()) / 2));
+                    cpuRatios.put(result, ((before.cpuPerRecord() + after.cpuPerRecord()) / 2) / result.cpuPerRecord());
                     before = after;
                 }
             }
@@ -213,16 +220,19 @@ public final class EndToEndBench {
         System.out.printf("%nEnd-to-end throughput: %,d records of %d B JSON, %d partitions, one stream thread, "
                 + "broker in the same JVM, %d cores, max heap %d MB%n", records, valueBytes, PARTITIONS,
             Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
-        System.out.printf("%-38s %-16s %10s %8s %12s %10s %10s%n", "scenario", "guarantee", "rec/s", "ratio",
-            "cpu us/rec", "peak heap", "VmHWM");
+        System.out.printf("%-38s %-16s %10s %8s %12s %10s %10s %10s%n", "scenario", "guarantee", "rec/s", "ratio",
+            "cpu us/rec", "cpu ratio", "peak heap", "VmHWM");
         for (final Result result : results) {
             final Double ratio = ratios.get(result);
-            System.out.printf("%-38s %-16s %,10.0f %8s %12.1f %7d MB %7d MB%n", result.scenario().label(),
+            final Double cpuRatio = cpuRatios.get(result);
+            System.out.printf("%-38s %-16s %,10.0f %8s %12.1f %10s %7d MB %7d MB%n", result.scenario().label(),
                 result.guarantee().streamsValue(), result.perSecond(),
-                ratio == null ? "-" : String.format("%.3f", ratio), result.cpuPerRecord(), result.peakHeap() >> 20,
+                ratio == null ? "-" : String.format("%.3f", ratio), result.cpuPerRecord(),
+                cpuRatio == null ? "-" : String.format("%.3f", cpuRatio), result.peakHeap() >> 20,
                 result.hwm() >> 20);
         }
-        System.out.printf("%nSummary (mean ratio over rounds; ratio = Sluice / mean of the baselines around it)%n");
+        System.out.printf("%nSummary (means over rounds; ratio = Sluice rec/s / mean of the baselines around it; "
+            + "cpu ratio = the baselines' CPU per record / Sluice's)%n");
         for (final ProcessingGuarantee guarantee : guarantees) {
             for (final Scenario scenario : sluice) {
                 final double[] r = ratios.entrySet().stream()
@@ -234,8 +244,13 @@ public final class EndToEndBench {
                 final double cpu = results.stream()
                     .filter(e -> e.scenario() == scenario && e.guarantee() == guarantee)
                     .mapToDouble(Result::cpuPerRecord).average().orElse(0);
-                System.out.printf("%-38s %-16s %,10.0f %8.3f %12.1f%n", scenario.label(), guarantee.streamsValue(),
-                    Arrays.stream(rate).average().orElse(0), Arrays.stream(r).average().orElse(0), cpu);
+                final double cpuRatio = cpuRatios.entrySet().stream()
+                    .filter(e -> e.getKey().scenario() == scenario && e.getKey().guarantee() == guarantee)
+                    .mapToDouble(Map.Entry::getValue).average().orElse(0);
+                System.out.printf("%-38s %-16s %,10.0f %8.3f %12.1f %10.3f   (rate ratios %s)%n", scenario.label(),
+                    guarantee.streamsValue(), Arrays.stream(rate).average().orElse(0),
+                    Arrays.stream(r).average().orElse(0), cpu, cpuRatio, Arrays.toString(Arrays.stream(r)
+                        .mapToObj(x -> String.format("%.2f", x)).toArray()));
             }
             final double base = results.stream()
                 .filter(e -> e.scenario() == BASELINE && e.guarantee() == guarantee)
@@ -243,8 +258,8 @@ public final class EndToEndBench {
             final double baseCpu = results.stream()
                 .filter(e -> e.scenario() == BASELINE && e.guarantee() == guarantee)
                 .mapToDouble(Result::cpuPerRecord).average().orElse(0);
-            System.out.printf("%-38s %-16s %,10.0f %8s %12.1f%n", BASELINE.label(), guarantee.streamsValue(), base,
-                "1", baseCpu);
+            System.out.printf("%-38s %-16s %,10.0f %8s %12.1f %10s%n", BASELINE.label(), guarantee.streamsValue(),
+                base, "1", baseCpu, "1");
         }
     }
 
