@@ -92,6 +92,7 @@ public final class EndToEndBench {
     private static final List<Scenario> SLUICE = List.of(
         new Scenario("(b0) Sluice, empty chain, audit off", true, false, Chain.NONE),
         new Scenario("(b) Sluice, empty chain, audit", true, true, Chain.NONE),
+        new Scenario("(c0) Sluice, 5 interceptors, audit off", true, false, Chain.FIVE),
         new Scenario("(c) Sluice, 5 interceptors, audit", true, true, Chain.FIVE),
         new Scenario("(d) (c) + field-encryption", true, true, Chain.FIVE_ENCRYPTED));
 
@@ -176,7 +177,7 @@ public final class EndToEndBench {
                 case "--no-throughput" -> throughput = false;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; known: --records N "
                     + "--value-bytes B --rounds R --changes K --guarantee exactly_once_v2|at_least_once "
-                    + "--only b0|b|c|d --audit-compression producer|zstd|lz4 --no-propagation --no-throughput");
+                    + "--only b0,b,c0,c,d (any of them) --audit-compression producer|zstd|lz4 --no-propagation --no-throughput");
             }
         }
     }
@@ -190,7 +191,8 @@ public final class EndToEndBench {
         preload(ingress, records);
         System.err.printf("preloaded %,d records in %.1f s%n", records, (System.nanoTime() - produceStart) / 1e9);
         final List<Scenario> sluice = SLUICE.stream()
-            .filter(s -> only == null || s.label().startsWith("(" + only + ")")).toList();
+            .filter(s -> only == null || Arrays.stream(only.split(",")).anyMatch(o -> s.label().startsWith("(" + o + ")")))
+            .toList();
         final List<Result> results = new ArrayList<>();
         final Map<Result, Double> ratios = new HashMap<>();
         // Baseline CPU per record / Sluice CPU per record: the efficiency ratio, steadier on a loaded machine.
