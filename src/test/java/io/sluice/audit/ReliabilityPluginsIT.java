@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.sluice.avro.AckEvent;
@@ -42,12 +40,9 @@ import io.sluice.plugins.PluginRegistry;
 import io.sluice.runtime.SluiceApp;
 import io.sluice.spi.Acknowledgement;
 import io.sluice.spi.CommittedOffset;
-import io.sluice.spi.ConfigField;
-import io.sluice.spi.ConfigProblem;
 import io.sluice.spi.ConsumedRecord;
 import io.sluice.spi.Interceptor;
 import io.sluice.spi.InterceptorFactory;
-import io.sluice.spi.InterceptorSetup;
 import io.sluice.spi.OnError;
 import io.sluice.spi.SendRecord;
 import io.sluice.testkit.KafkaCluster;
@@ -146,7 +141,7 @@ class ReliabilityPluginsIT {
         final Properties client = new Properties();
         client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, harness.bootstrapServers);
         final List<InterceptorFactory> factories = new ArrayList<>(PluginRegistry.load().factories());
-        factories.add(new Factory("rel-slow", setup -> new Interceptor() {
+        factories.add(TestPlugins.factory("rel-slow", setup -> new Interceptor() {
             @Override
             public void onSend(final SendRecord record) {
                 SLOW_SENDS.incrementAndGet();
@@ -162,7 +157,7 @@ class ReliabilityPluginsIT {
                 SLOW_ACKS.incrementAndGet();
             }
         }));
-        factories.add(new Factory("rel-always-throwing", setup -> new Interceptor() {
+        factories.add(TestPlugins.factory("rel-always-throwing", setup -> new Interceptor() {
             @Override
             public void onConsume(final List<ConsumedRecord> records) {
                 throw new IllegalStateException("onConsume fails");
@@ -188,7 +183,7 @@ class ReliabilityPluginsIT {
                 throw new IllegalStateException("close fails");
             }
         }));
-        factories.add(new Factory("rel-tenth-throwing", setup -> new Interceptor() {
+        factories.add(TestPlugins.factory("rel-tenth-throwing", setup -> new Interceptor() {
             @Override
             public void onSend(final SendRecord record) {
                 final String value = new String(record.value(), StandardCharsets.UTF_8);
@@ -219,41 +214,6 @@ class ReliabilityPluginsIT {
                 producer.send(new ProducerRecord<>(harness.topology.configTopic(), BindingRecords.key(binding.id()),
                     BindingRecords.value(binding, Provenance.UNKNOWN)));
             }
-        }
-    }
-
-    private static final class Factory implements InterceptorFactory {
-        private final String type;
-        private final Function<InterceptorSetup, Interceptor> create;
-
-        Factory(final String type, final Function<InterceptorSetup, Interceptor> create) {
-            this.type = type;
-            this.create = create;
-        }
-
-        @Override
-        public String type() {
-            return type;
-        }
-
-        @Override
-        public String description() {
-            return "misbehaving test plugin " + type;
-        }
-
-        @Override
-        public List<ConfigField> configFields() {
-            return List.of();
-        }
-
-        @Override
-        public List<ConfigProblem> validate(final JsonNode config) {
-            return List.of();
-        }
-
-        @Override
-        public Interceptor create(final InterceptorSetup setup) {
-            return create.apply(setup);
         }
     }
 }

@@ -168,6 +168,12 @@ final class TestPlugins {
         }
     }
 
+    /** A test plugin type whose instances {@code create} makes; validates any config, {@code onError: skip}. */
+    static InterceptorFactory factory(final String type,
+                                      final java.util.function.Function<InterceptorSetup, Interceptor> create) {
+        return new Factory(type, OnError.SKIP, create);
+    }
+
     private static final class Factory implements InterceptorFactory {
         private final String type;
         private final OnError onError;
