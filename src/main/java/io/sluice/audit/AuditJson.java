@@ -18,7 +18,7 @@ import io.sluice.avro.Violation;
 import io.sluice.common.Json;
 
 /**
- * Audit events as plain JSON (SPEC section 5): no Avro union wrappers, {@code time} in epoch milliseconds, scope
+ * Audit events as plain JSON (README, "Audit"): no Avro union wrappers, {@code time} in epoch milliseconds, scope
  * levels in lower case, {@code egress} and {@code error} {@code null} when absent, unset scope fields {@code null}.
  */
 public final class AuditJson {

@@ -18,7 +18,7 @@ import io.sluice.spi.InterceptorFactory;
 import io.sluice.spi.OnError;
 
 /**
- * The one validator of binding resources (SPEC section 1), over the resource's JSON tree. Files
+ * The one validator of binding resources (README, "Bindings"), over the resource's JSON tree. Files
  * ({@link BindingResources}) and config topic records ({@link BindingRecords}) are both turned into that
  * tree first, so a record written by another tool is judged by exactly the rules {@code apply} uses.
  * Reports every problem of a resource, each naming its field. Never quotes config values: they are the

@@ -101,7 +101,7 @@ final class ResolveCommand implements Callable<Integer> {
         return names.stream().map(String::strip).filter(name -> !name.isEmpty()).toList();
     }
 
-    /** SPEC: {"chain": [{"name", "plugin", "priority", "level", "scope": {"vcluster", "group", "username"}}]}. */
+    /** The documented shape: {"chain": [{"name", "plugin", "priority", "level", "scope": {"vcluster", "group", "username"}}]}. */
     static ObjectNode toJson(final Chain chain) {
         final ObjectNode result = Json.object();
         final ArrayNode items = result.putArray("chain");

@@ -9,7 +9,7 @@ import io.sluice.bindings.Binding;
 import io.sluice.bindings.BindingScope;
 
 /**
- * SPEC section 2 as a pure function: which bindings run, in which order, for a context. The cached,
+ * The resolution rules (README, "Resolution") as a pure function: which bindings run, in which order, for a context. The cached,
  * indexed {@link IndexedResolver} only narrows the candidates and remembers results; the rules are here.
  */
 public final class Resolution {

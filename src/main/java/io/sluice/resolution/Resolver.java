@@ -1,6 +1,6 @@
 package io.sluice.resolution;
 
-/** Resolves the interceptor chain that applies to a context (SPEC section 2). */
+/** Resolves the interceptor chain that applies to a context (README, "Resolution"). */
 public interface Resolver {
 
     Chain resolve(Context context);

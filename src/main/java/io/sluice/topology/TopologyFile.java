@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A valid topology file (SPEC section 3): the topics Sluice owns and the routes from ingress to egress.
+ * A valid topology file: the topics Sluice owns and the routes from ingress to egress (every field is documented
+ * in topologies/default.yaml).
  * Only {@link TopologyFiles} builds one, after validating every field; {@link Routing} turns it into the
  * per-record lookup.
  *

@@ -19,7 +19,7 @@ import io.sluice.common.Json;
 import io.sluice.common.Problem;
 import io.sluice.spi.OnError;
 
-/** SPEC section 1: every rule of a binding resource, read from files as {@code bindings apply} reads them. */
+/** Every rule of a binding resource (README, "Bindings"),, read from files as {@code bindings apply} reads them. */
 class BindingValidationTest {
 
     static final String VALID = """

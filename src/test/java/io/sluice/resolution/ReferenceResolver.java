@@ -13,7 +13,7 @@ import io.sluice.bindings.BindingId;
 import io.sluice.bindings.BindingScope;
 
 /**
- * SPEC section 2 read literally, with no index, cache or shortcut: the oracle the indexed resolver is held
+ * The resolution rules (README, "Resolution") read literally, with no index, cache or shortcut: the oracle the indexed resolver is held
  * against. Shares no code with the main resolution code on purpose.
  */
 final class ReferenceResolver implements Resolver {

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.sluice.bindings.Binding;
 
 /**
- * SPEC section 2, one row per rule: bindings, a context, the whole expected chain. Every row runs against the
+ * The resolution rules (README, "Resolution"), one row per rule: bindings, a context, the whole expected chain. Every row runs against the
  * pure function, the indexed resolver (cold and cached) and the reference the property tests rely on.
  */
 class ResolutionRulesTest {
