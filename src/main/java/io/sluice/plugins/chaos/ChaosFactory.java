@@ -36,14 +36,11 @@ public final class ChaosFactory implements InterceptorFactory {
 
     @Override
     public List<ConfigProblem> validate(final JsonNode config) {
-        final ConfigReader reader = ConfigReader.of(config);
-        ChaosConfig.read(reader);
-        return reader.problems();
+        return ConfigReader.problems(config, ChaosConfig::read);
     }
 
     @Override
     public Interceptor create(final InterceptorSetup setup) {
-        final ConfigReader reader = ConfigReader.of(setup.config());
-        return new ChaosInterceptor(reader.orThrow(ChaosConfig.read(reader)));
+        return new ChaosInterceptor(ConfigReader.parse(setup.config(), ChaosConfig::read));
     }
 }

@@ -56,14 +56,11 @@ abstract class CryptoFactory implements InterceptorFactory {
 
     @Override
     public final List<ConfigProblem> validate(final JsonNode config) {
-        final ConfigReader reader = ConfigReader.of(config);
-        CryptoConfig.read(reader, environment);
-        return reader.problems();
+        return ConfigReader.problems(config, reader -> CryptoConfig.read(reader, environment));
     }
 
     @Override
     public final Interceptor create(final InterceptorSetup setup) {
-        final ConfigReader reader = ConfigReader.of(setup.config());
-        return interceptor.apply(reader.orThrow(CryptoConfig.read(reader, environment)));
+        return interceptor.apply(ConfigReader.parse(setup.config(), reader -> CryptoConfig.read(reader, environment)));
     }
 }

@@ -66,14 +66,11 @@ public final class FieldMaskingFactory implements InterceptorFactory {
 
     @Override
     public List<ConfigProblem> validate(final JsonNode config) {
-        final ConfigReader reader = ConfigReader.of(config);
-        MaskingConfig.read(reader, environment);
-        return reader.problems();
+        return ConfigReader.problems(config, reader -> MaskingConfig.read(reader, environment));
     }
 
     @Override
     public Interceptor create(final InterceptorSetup setup) {
-        final ConfigReader reader = ConfigReader.of(setup.config());
-        return new FieldMaskingInterceptor(reader.orThrow(MaskingConfig.read(reader, environment)));
+        return new FieldMaskingInterceptor(ConfigReader.parse(setup.config(), reader -> MaskingConfig.read(reader, environment)));
     }
 }

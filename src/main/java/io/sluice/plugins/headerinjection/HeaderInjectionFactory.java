@@ -37,14 +37,11 @@ public final class HeaderInjectionFactory implements InterceptorFactory {
 
     @Override
     public List<ConfigProblem> validate(final JsonNode config) {
-        final ConfigReader reader = ConfigReader.of(config);
-        HeaderInjectionConfig.read(reader);
-        return reader.problems();
+        return ConfigReader.problems(config, HeaderInjectionConfig::read);
     }
 
     @Override
     public Interceptor create(final InterceptorSetup setup) {
-        final ConfigReader reader = ConfigReader.of(setup.config());
-        return new HeaderInjectionInterceptor(reader.orThrow(HeaderInjectionConfig.read(reader)));
+        return new HeaderInjectionInterceptor(ConfigReader.parse(setup.config(), HeaderInjectionConfig::read));
     }
 }

@@ -32,14 +32,11 @@ public final class HeaderRemovalFactory implements InterceptorFactory {
 
     @Override
     public List<ConfigProblem> validate(final JsonNode config) {
-        final ConfigReader reader = ConfigReader.of(config);
-        HeaderRemovalConfig.read(reader);
-        return reader.problems();
+        return ConfigReader.problems(config, HeaderRemovalConfig::read);
     }
 
     @Override
     public Interceptor create(final InterceptorSetup setup) {
-        final ConfigReader reader = ConfigReader.of(setup.config());
-        return new HeaderRemovalInterceptor(reader.orThrow(HeaderRemovalConfig.read(reader)));
+        return new HeaderRemovalInterceptor(ConfigReader.parse(setup.config(), HeaderRemovalConfig::read));
     }
 }

@@ -38,14 +38,11 @@ public final class ProducePolicyFactory implements InterceptorFactory {
 
     @Override
     public List<ConfigProblem> validate(final JsonNode config) {
-        final ConfigReader reader = ConfigReader.of(config);
-        ProducePolicyConfig.read(reader);
-        return reader.problems();
+        return ConfigReader.problems(config, ProducePolicyConfig::read);
     }
 
     @Override
     public Interceptor create(final InterceptorSetup setup) {
-        final ConfigReader reader = ConfigReader.of(setup.config());
-        return new ProducePolicyInterceptor(reader.orThrow(ProducePolicyConfig.read(reader)));
+        return new ProducePolicyInterceptor(ConfigReader.parse(setup.config(), ProducePolicyConfig::read));
     }
 }

@@ -51,14 +51,11 @@ public final class QuotaFactory implements InterceptorFactory {
 
     @Override
     public List<ConfigProblem> validate(final JsonNode config) {
-        final ConfigReader reader = ConfigReader.of(config);
-        QuotaConfig.read(reader);
-        return reader.problems();
+        return ConfigReader.problems(config, QuotaConfig::read);
     }
 
     @Override
     public Interceptor create(final InterceptorSetup setup) {
-        final ConfigReader reader = ConfigReader.of(setup.config());
-        return new QuotaInterceptor(reader.orThrow(QuotaConfig.read(reader)), clock);
+        return new QuotaInterceptor(ConfigReader.parse(setup.config(), QuotaConfig::read), clock);
     }
 }

@@ -36,14 +36,11 @@ public final class SchemaValidationFactory implements InterceptorFactory {
 
     @Override
     public List<ConfigProblem> validate(final JsonNode config) {
-        final ConfigReader reader = ConfigReader.of(config);
-        SchemaValidationConfig.read(reader);
-        return reader.problems();
+        return ConfigReader.problems(config, SchemaValidationConfig::read);
     }
 
     @Override
     public Interceptor create(final InterceptorSetup setup) {
-        final ConfigReader reader = ConfigReader.of(setup.config());
-        return new SchemaValidationInterceptor(reader.orThrow(SchemaValidationConfig.read(reader)));
+        return new SchemaValidationInterceptor(ConfigReader.parse(setup.config(), SchemaValidationConfig::read));
     }
 }

@@ -267,6 +267,19 @@ public final class ConfigReader {
         return List.copyOf(problems);
     }
 
+    /** What a factory's {@code validate} returns: every problem {@code read} finds in {@code config}. */
+    public static List<ConfigProblem> problems(final JsonNode config, final Function<ConfigReader, ?> read) {
+        final ConfigReader reader = of(config);
+        read.apply(reader);
+        return reader.problems();
+    }
+
+    /** What a factory's {@code create} builds from: the config record of a config that passed validation. */
+    public static <T> T parse(final JsonNode config, final Function<ConfigReader, T> read) {
+        final ConfigReader reader = of(config);
+        return reader.orThrow(read.apply(reader));
+    }
+
     /**
      * Returns {@code config} when no problem was found. {@code create} is only called with validated configs,
      * so a problem here is our bug or a caller skipping validation.
