@@ -17,7 +17,7 @@ import io.sluice.avro.CommitEvent;
 import io.sluice.chain.Acknowledgements;
 import io.sluice.chain.ChainRunner;
 import io.sluice.chain.InstanceHandle;
-import io.sluice.chain.InterceptorErrors;
+import io.sluice.chain.HookGuard;
 import io.sluice.chain.InterceptorInstances;
 import io.sluice.resolution.IndexedResolver;
 import io.sluice.spi.CommittedOffset;
@@ -36,7 +36,7 @@ public final class Audit {
     private final TopologyFile topology;
     private final ChainRunner runner;
     private final InterceptorInstances instances;
-    private final InterceptorErrors errors;
+    private final HookGuard errors;
     private final ConsumeHooks consumeHooks;
     private final Acknowledgements acknowledgements;
     /** Each stream thread's state; other threads (producer I/O) get an empty one that is never used. */
@@ -48,7 +48,7 @@ public final class Audit {
         this.topology = routing.topology();
         this.runner = runner;
         this.instances = runner.instances();
-        this.errors = instances.errors();
+        this.errors = instances.hookGuard();
         this.consumeHooks = new ConsumeHooks(routing, resolver, instances);
         this.acknowledgements = new AuditAcknowledgements(this);
     }

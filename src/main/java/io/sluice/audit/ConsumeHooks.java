@@ -14,7 +14,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import io.sluice.bindings.Binding;
 import io.sluice.chain.InstanceHandle;
-import io.sluice.chain.InterceptorErrors;
+import io.sluice.chain.HookGuard;
 import io.sluice.chain.InterceptorInstances;
 import io.sluice.resolution.Chain;
 import io.sluice.resolution.Context;
@@ -51,13 +51,13 @@ final class ConsumeHooks {
     private final Routing routing;
     private final IndexedResolver resolver;
     private final InterceptorInstances instances;
-    private final InterceptorErrors errors;
+    private final HookGuard errors;
 
     ConsumeHooks(final Routing routing, final IndexedResolver resolver, final InterceptorInstances instances) {
         this.routing = routing;
         this.resolver = resolver;
         this.instances = instances;
-        this.errors = instances.errors();
+        this.errors = instances.hookGuard();
     }
 
     void onConsume(final ConsumerRecords<byte[], byte[]> records) {

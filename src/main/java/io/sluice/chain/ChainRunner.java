@@ -17,12 +17,12 @@ import io.sluice.spi.Outcome;
 public final class ChainRunner {
 
     private final InterceptorInstances instances;
-    private final InterceptorErrors errors;
+    private final HookGuard errors;
     private final Map<Outcome, LongAdder> outcomes = new EnumMap<>(Outcome.class);
 
     public ChainRunner(final InterceptorInstances instances) {
         this.instances = instances;
-        this.errors = instances.errors();
+        this.errors = instances.hookGuard();
         for (final Outcome outcome : Outcome.values()) {
             outcomes.put(outcome, new LongAdder());
         }

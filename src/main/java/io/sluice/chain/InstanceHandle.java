@@ -16,12 +16,12 @@ public final class InstanceHandle {
     private final Binding binding;
     private final Interceptor interceptor;
     private final OnError onError;
-    private final InterceptorErrors errors;
+    private final HookGuard errors;
     /** Records in flight, plus one while the instance is current. */
     private final AtomicInteger references = new AtomicInteger(1);
 
     InstanceHandle(final Binding binding, final Interceptor interceptor, final OnError onError,
-                   final InterceptorErrors errors) {
+                   final HookGuard errors) {
         this.binding = binding;
         this.interceptor = interceptor;
         this.onError = onError;

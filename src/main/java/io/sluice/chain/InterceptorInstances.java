@@ -25,16 +25,16 @@ public final class InterceptorInstances implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InterceptorInstances.class);
 
     private final PluginRegistry plugins;
-    private final InterceptorErrors errors;
+    private final HookGuard errors;
     private final Map<BindingId, InstanceHandle> current = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    public InterceptorInstances(final PluginRegistry plugins, final InterceptorErrors errors) {
+    public InterceptorInstances(final PluginRegistry plugins, final HookGuard errors) {
         this.plugins = plugins;
         this.errors = errors;
     }
 
-    public InterceptorErrors errors() {
+    public HookGuard hookGuard() {
         return errors;
     }
 
@@ -95,7 +95,7 @@ public final class InterceptorInstances implements AutoCloseable {
                 id.scope().group(), id.scope().username(), binding.config())), onError(binding), errors);
         } catch (final RuntimeException e) {
             throw new InstanceCreationException("plugin '" + binding.plugin() + "' could not create an instance: "
-                + InterceptorErrors.describe(e));
+                + HookGuard.describe(e));
         }
     }
 

@@ -23,7 +23,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.chain.ChainRunner;
-import io.sluice.chain.InterceptorErrors;
+import io.sluice.chain.HookGuard;
 import io.sluice.resolution.IndexedResolver;
 import io.sluice.spi.Outcome;
 import io.sluice.topology.ConfigStatus;
@@ -37,12 +37,12 @@ public final class MetricsEndpoint implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Set<String> registeredInterceptors = new HashSet<>();
-    private final InterceptorErrors interceptors;
+    private final HookGuard interceptors;
     private final KafkaStreamsMetrics streamsMetrics;
     private final HttpServer server;
 
     private MetricsEndpoint(final SluiceApp app, final HttpServer server) {
-        this.interceptors = app.interceptorErrors();
+        this.interceptors = app.hookGuard();
         this.server = server;
         this.streamsMetrics = new KafkaStreamsMetrics(app.streams());
         streamsMetrics.bindTo(registry);
@@ -119,8 +119,8 @@ public final class MetricsEndpoint implements AutoCloseable {
     private synchronized void registerNewInterceptors() {
         for (final String name : interceptors.invocations().keySet()) {
             if (registeredInterceptors.add(name)) {
-                final InterceptorErrors.Invocations calls = interceptors.invocations().get(name);
-                FunctionCounter.builder("sluice.interceptor.calls", calls, InterceptorErrors.Invocations::calls)
+                final HookGuard.Invocations calls = interceptors.invocations().get(name);
+                FunctionCounter.builder("sluice.interceptor.calls", calls, HookGuard.Invocations::calls)
                     .description("Hook calls per interceptor").tag("interceptor", name).register(registry);
                 FunctionCounter.builder("sluice.interceptor.time", calls, c -> c.nanos() / 1e9)
                     .baseUnit("seconds").description("Time spent in hooks per interceptor")

@@ -28,7 +28,7 @@ import io.sluice.audit.TopicSizeLimits;
 import io.sluice.bindings.BindingRecords;
 import io.sluice.chain.Acknowledgements;
 import io.sluice.chain.ChainRunner;
-import io.sluice.chain.InterceptorErrors;
+import io.sluice.chain.HookGuard;
 import io.sluice.chain.InterceptorInstances;
 import io.sluice.plugins.PluginRegistry;
 import io.sluice.resolution.IndexedResolver;
@@ -60,7 +60,7 @@ public final class SluiceApp implements AutoCloseable {
     private final Path stateDir;
     private final PluginRegistry plugins;
     private final IndexedResolver resolver = new IndexedResolver();
-    private final InterceptorErrors interceptorErrors = new InterceptorErrors();
+    private final HookGuard hookGuard = new HookGuard();
     private final ConfigStatus configStatus = new ConfigStatus();
     private final CountDownLatch running = new CountDownLatch(1);
     private boolean auditing = true;
@@ -95,7 +95,7 @@ public final class SluiceApp implements AutoCloseable {
         }
         topics.watch(Topics.DEFAULT_WATCH_INTERVAL);
 
-        instances = new InterceptorInstances(plugins, interceptorErrors);
+        instances = new InterceptorInstances(plugins, hookGuard);
         runner = new ChainRunner(instances);
         final Properties properties = streamsProperties();
         final TopicSizeLimits limits = new TopicSizeLimits(admin,
@@ -146,8 +146,8 @@ public final class SluiceApp implements AutoCloseable {
         return resolver;
     }
 
-    public InterceptorErrors interceptorErrors() {
-        return interceptorErrors;
+    public HookGuard hookGuard() {
+        return hookGuard;
     }
 
     public KafkaStreams streams() {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import io.sluice.bindings.BindingRecords;
 import io.sluice.chain.Acknowledgements;
 import io.sluice.chain.ChainRunner;
-import io.sluice.chain.InterceptorErrors;
+import io.sluice.chain.HookGuard;
 import io.sluice.chain.InterceptorInstances;
 import io.sluice.chain.RecordOutcome;
 import io.sluice.plugins.PluginRegistry;
@@ -97,7 +97,7 @@ class EgressSizeCheckTest {
 
     private TopologyTestDriver driver(final RecordSizeLimits limits) {
         final PluginRegistry plugins = PluginRegistry.load();
-        final ChainRunner runner = new ChainRunner(new InterceptorInstances(plugins, new InterceptorErrors()));
+        final ChainRunner runner = new ChainRunner(new InterceptorInstances(plugins, new HookGuard()));
         final Acknowledgements immediate = Acknowledgements.immediate(runner);
         final Acknowledgements recording = new Acknowledgements() {
             @Override

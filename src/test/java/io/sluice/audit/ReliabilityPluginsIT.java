@@ -115,12 +115,12 @@ class ReliabilityPluginsIT {
                 assertEquals(RECORDS - RECORDS / 10, harness.read(harness.egress, RECORDS, AuditHarness.SETTLE).size());
 
                 // and: errors are counted per interceptor, the slow one saw every record and its acknowledgement
-                final Map<String, Long> counts = app.interceptorErrors().counts();
+                final Map<String, Long> counts = app.hookGuard().counts();
                 System.out.println("interceptor errors: " + counts);
-                assertEquals(RECORDS / 10, app.interceptorErrors().count("tenth"));
-                assertTrue(app.interceptorErrors().count("always") >= 2L * RECORDS,
+                assertEquals(RECORDS / 10, app.hookGuard().count("tenth"));
+                assertTrue(app.hookGuard().count("always") >= 2L * RECORDS,
                     "onSend and onAcknowledgement of every record at least: " + counts);
-                assertEquals(0, app.interceptorErrors().count("slow"));
+                assertEquals(0, app.hookGuard().count("slow"));
                 assertEquals(RECORDS, SLOW_SENDS.get());
                 awaitEquals(RECORDS, SLOW_ACKS, Duration.ofSeconds(10));
                 assertEquals(KafkaStreams.State.RUNNING, app.streams().state(), "the application still runs");

@@ -30,7 +30,7 @@ import io.sluice.bindings.BindingId;
 import io.sluice.bindings.BindingScope;
 import io.sluice.chain.Acknowledgements;
 import io.sluice.chain.ChainRunner;
-import io.sluice.chain.InterceptorErrors;
+import io.sluice.chain.HookGuard;
 import io.sluice.chain.InterceptorInstances;
 import io.sluice.common.Json;
 import io.sluice.plugins.PluginRegistry;
@@ -109,7 +109,7 @@ public class ChainProcessorBenchmark {
                                                                            final IndexedResolver resolver,
                                                                            final LastForward context) {
         final ChainRunner runner = new ChainRunner(
-            new InterceptorInstances(new PluginRegistry(List.of(new Noop())), new InterceptorErrors()));
+            new InterceptorInstances(new PluginRegistry(List.of(new Noop())), new HookGuard()));
         final Processor<byte[], byte[], byte[], byte[]> processor =
             ChainProcessors.create(routing, resolver, runner, Acknowledgements.immediate(runner));
         processor.init(bytes(context));

@@ -25,7 +25,7 @@ class ChainRunnerTest {
 
     private final Journal journal = new Journal();
     private final InterceptorInstances instances =
-        new InterceptorInstances(TestPlugins.registry(journal), new InterceptorErrors());
+        new InterceptorInstances(TestPlugins.registry(journal), new HookGuard());
     private final ChainRunner runner = new ChainRunner(instances);
     private final Binding binding = new Binding(new BindingId("rec", BindingScope.GLOBAL), RecordingFactory.TYPE, 1,
         null, OnError.SKIP, JsonNodeFactory.instance.objectNode().put("label", "r"));

@@ -40,7 +40,7 @@ import io.sluice.bindings.BindingScope;
 import io.sluice.bindings.Provenance;
 import io.sluice.chain.Acknowledgements;
 import io.sluice.chain.ChainRunner;
-import io.sluice.chain.InterceptorErrors;
+import io.sluice.chain.HookGuard;
 import io.sluice.chain.InterceptorInstances;
 import io.sluice.common.Document;
 import io.sluice.common.Json;
@@ -93,7 +93,7 @@ final class SluiceDriver implements AutoCloseable {
                  final Function<ChainRunner, Acknowledgements> acknowledgements) {
         this.plugins = plugins;
         this.file = readTopology(folder, topologyYaml);
-        this.runner = new ChainRunner(new InterceptorInstances(plugins, new InterceptorErrors()));
+        this.runner = new ChainRunner(new InterceptorInstances(plugins, new HookGuard()));
         final Properties properties = new Properties();
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, file.applicationId());
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -53,7 +53,7 @@ class SluiceTopologyFailureTest {
             assertRecords(List.of(record("k", "v", "sluice-user", "alice", "x-first", "1", "x-last", "3")),
                 sluice.read("orders.out"));
             assertRecords(List.of(), sluice.rejected());
-            assertEquals(1, sluice.runner().instances().errors().count("boom"));
+            assertEquals(1, sluice.runner().instances().hookGuard().count("boom"));
         }
     }
 

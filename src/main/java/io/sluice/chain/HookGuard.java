@@ -13,10 +13,10 @@ import org.slf4j.LoggerFactory;
  * per interceptor every {@link #LOG_INTERVAL_MS}, so a plugin failing on every record cannot flood the log.
  * Also counts every hook call and the time spent in it, per interceptor, for metrics.
  */
-public final class InterceptorErrors {
+public final class HookGuard {
 
     static final long LOG_INTERVAL_MS = 10_000;
-    private static final Logger LOG = LoggerFactory.getLogger(InterceptorErrors.class);
+    private static final Logger LOG = LoggerFactory.getLogger(HookGuard.class);
 
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> lastLogged = new ConcurrentHashMap<>();
