@@ -7,38 +7,25 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-import io.sluice.avro.AckContext;
 import io.sluice.avro.AckEvent;
-import io.sluice.avro.AckOutcome;
 import io.sluice.avro.AuditError;
 import io.sluice.avro.AvroCodec;
-import io.sluice.avro.BindingLevel;
-import io.sluice.avro.ChainEntry;
 import io.sluice.avro.CommitEvent;
 import io.sluice.avro.CommitOutcome;
-import io.sluice.avro.InterceptorError;
-import io.sluice.avro.Scope;
 import io.sluice.avro.TopicPartitionOffset;
-import io.sluice.avro.Violation;
-import io.sluice.bindings.Binding;
-import io.sluice.bindings.BindingScope;
 import io.sluice.chain.RecordOutcome;
-import io.sluice.resolution.Chain;
 import io.sluice.spi.CommittedOffset;
 import io.sluice.spi.RecordContext;
 import io.sluice.topology.TopologyFile;
 
 /**
  * Turns record outcomes and commits into audit records, ready to send: Avro single-object encoded values, keys
- * that keep one user's events in order. One per producer (one stream thread): the chain cache is not shared.
+ * that keep one user's events in order. One per producer (one stream thread): not thread-safe.
  *
  * <p><b>Keys.</b> An acknowledgement event's key is {@code vcluster + "/" + username} ({@code vcluster + "/"} for
  * the anonymous user), so one user's events land on one partition, in order. A commit event's key is the
@@ -52,8 +39,6 @@ final class AuditEvents {
 
     static final AvroCodec<AckEvent> ACKS = AvroCodec.of(AckEvent.class);
     static final AvroCodec<CommitEvent> COMMITS = AvroCodec.of(CommitEvent.class);
-    /** Chains come from the resolver's cache, one object per context: a few hundred cover a thread's traffic. */
-    private static final int MAX_CACHED_CHAINS = 512;
     private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("MD5");
@@ -65,10 +50,11 @@ final class AuditEvents {
     private final String applicationId;
     private final String acksTopic;
     private final String commitsTopic;
-    private final Map<Chain, List<ChainEntry>> chainEntries = new IdentityHashMap<>();
+    private final AckEventEncoder ackEncoder;
 
     AuditEvents(final String applicationId, final TopologyFile.AuditTopics topics) {
         this.applicationId = applicationId;
+        this.ackEncoder = new AckEventEncoder(applicationId);
         this.acksTopic = topics.acks();
         this.commitsTopic = topics.commits();
     }
@@ -76,22 +62,10 @@ final class AuditEvents {
     /** The acknowledgement event of a record whose writes have all completed. */
     ProducerRecord<byte[], byte[]> ack(final RecordOutcome outcome, final Instant time) {
         final RecordContext context = outcome.context();
-        final RecordOutcome.Failure failure = outcome.failure();
-        final AckEvent event = new AckEvent(
-            ackId(applicationId, context.topic(), context.partition(), context.offset()),
-            time,
-            applicationId,
-            new AckContext(context.vcluster(), context.username(), sorted(context.groups())),
-            new TopicPartitionOffset(context.topic(), context.partition(), context.offset()),
-            outcome.egressTopic() == null ? null
-                : new TopicPartitionOffset(outcome.egressTopic(), outcome.egressPartition(), outcome.egressOffset()),
-            AckOutcome.valueOf(outcome.outcome().name()),
-            failure == null ? null : new AuditError(failure.kind().name(), failure.message(), failure.interceptor()),
-            chainEntries(outcome.chain()),
-            interceptorErrors(outcome.interceptorErrors()),
-            violations(outcome.violations()));
-        return new ProducerRecord<>(acksTopic, null, time.toEpochMilli(),
-            ackKey(context.vcluster(), context.username()), ACKS.encode(event));
+        final long millis = time.toEpochMilli();
+        final String eventId = ackId(applicationId, context.topic(), context.partition(), context.offset());
+        return new ProducerRecord<>(acksTopic, null, millis, ackKey(context.vcluster(), context.username()),
+            ackEncoder.encode(eventId, millis, outcome));
     }
 
     /** A commit event: COMMITTED when {@code error} is null. */
@@ -147,62 +121,5 @@ final class AuditEvents {
             .forEach(offset -> name.append('/').append(offset.topic()).append(':').append(offset.partition())
                 .append(':').append(offset.offset()));
         return nameUuid(name.toString());
-    }
-
-    private List<ChainEntry> chainEntries(final Chain chain) {
-        if (chain.isEmpty()) {
-            return List.of();
-        }
-        final List<ChainEntry> cached = chainEntries.get(chain);
-        if (cached != null) {
-            return cached;
-        }
-        if (chainEntries.size() >= MAX_CACHED_CHAINS) {
-            chainEntries.clear();
-        }
-        final List<ChainEntry> entries = new ArrayList<>(chain.interceptors().size());
-        for (final Binding binding : chain.interceptors()) {
-            final BindingScope scope = binding.scope();
-            entries.add(new ChainEntry(binding.name(), binding.plugin(), level(binding),
-                new Scope(scope.vcluster(), scope.group(), scope.username()), binding.priority()));
-        }
-        final List<ChainEntry> frozen = List.copyOf(entries);
-        chainEntries.put(chain, frozen);
-        return frozen;
-    }
-
-    private static BindingLevel level(final Binding binding) {
-        return switch (binding.level()) {
-            case USERNAME -> BindingLevel.USERNAME;
-            case GROUP -> BindingLevel.GROUP;
-            case VCLUSTER -> BindingLevel.VCLUSTER;
-            case GLOBAL -> BindingLevel.GLOBAL;
-        };
-    }
-
-    private static List<String> sorted(final Set<String> groups) {
-        if (groups.isEmpty()) {
-            return List.of();
-        }
-        return groups.size() == 1 ? List.copyOf(groups) : groups.stream().sorted().toList();
-    }
-
-    private static List<InterceptorError> interceptorErrors(final List<RecordOutcome.InterceptorError> errors) {
-        if (errors.isEmpty()) {
-            return List.of();
-        }
-        final List<InterceptorError> converted = new ArrayList<>(errors.size());
-        errors.forEach(error ->
-            converted.add(new InterceptorError(error.interceptor(), error.hook(), error.message())));
-        return converted;
-    }
-
-    private static List<Violation> violations(final List<RecordOutcome.Violation> violations) {
-        if (violations.isEmpty()) {
-            return List.of();
-        }
-        final List<Violation> converted = new ArrayList<>(violations.size());
-        violations.forEach(violation -> converted.add(new Violation(violation.interceptor(), violation.message())));
-        return converted;
     }
 }

@@ -72,6 +72,11 @@ public final class AvroCodec<T extends SpecificRecord> {
         return schema;
     }
 
+    /** What every encoding starts with: {@code C3 01} and the schema's fingerprint (a copy). */
+    public byte[] singleObjectHeader() {
+        return header.clone();
+    }
+
     public byte[] encode(final T value) {
         final Buffer buffer = buffers.get();
         buffer.bytes.reset();

@@ -1,0 +1,124 @@
+package io.sluice.audit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import io.sluice.avro.AckContext;
+import io.sluice.avro.AckEvent;
+import io.sluice.avro.AckOutcome;
+import io.sluice.avro.AuditError;
+import io.sluice.avro.BindingLevel;
+import io.sluice.avro.ChainEntry;
+import io.sluice.avro.InterceptorError;
+import io.sluice.avro.Scope;
+import io.sluice.avro.TopicPartitionOffset;
+import io.sluice.avro.Violation;
+import io.sluice.bindings.Binding;
+import io.sluice.bindings.BindingId;
+import io.sluice.bindings.BindingScope;
+import io.sluice.chain.RecordOutcome;
+import io.sluice.resolution.Chain;
+import io.sluice.spi.RecordContext;
+
+/** The hand-written encoder writes exactly what Avro writes for the same event, for every shape of event. */
+class AckEventEncoderTest {
+
+    private static final String[] WORDS = {"a", "payments", "ünïcödé-名前", "x".repeat(70), "", "analysts", "ops"};
+
+    @Test
+    void writesTheSameBytesAsAvroForEveryShapeOfEvent() {
+        final Random random = new Random(42);
+        final AckEventEncoder encoder = new AckEventEncoder("app");
+        for (int i = 0; i < 2_000; i++) {
+            final RecordOutcome outcome = randomOutcome(random);
+            final long time = random.nextBoolean() ? random.nextLong() : 1_767_225_600_123L;
+            final String eventId = AuditEvents.ackId("app", outcome.context().topic(), outcome.context().partition(),
+                outcome.context().offset());
+
+            final byte[] expected = AuditEvents.ACKS.encode(avroEvent("app", eventId, time, outcome));
+            assertArrayEquals(expected, encoder.encode(eventId, time, outcome), "event " + i);
+            assertArrayEquals(expected, encoder.encode(eventId, time, outcome), "event " + i + ", chain from the cache");
+        }
+    }
+
+    @Test
+    void theEnumsItWritesByPositionHaveTheSchemasSymbolsInTheSameOrder() {
+        assertEquals(names(AckOutcome.values()), names(io.sluice.spi.Outcome.values()));
+        assertEquals(names(BindingLevel.values()), names(io.sluice.bindings.ScopeLevel.values()));
+    }
+
+    private static List<String> names(final Enum<?>[] values) {
+        return java.util.Arrays.stream(values).map(Enum::name).toList();
+    }
+
+    private static RecordOutcome randomOutcome(final Random random) {
+        final Set<String> groups = new TreeSet<>();
+        for (int g = random.nextInt(4); g > 0; g--) {
+            groups.add(word(random));
+        }
+        final RecordContext context = new RecordContext(word(random), random.nextBoolean() ? null : word(random),
+            groups, "orders." + word(random), random.nextInt(1000), Math.abs(random.nextLong()), 0);
+        final List<Binding> bindings = new ArrayList<>();
+        for (int b = random.nextInt(6); b > 0; b--) {
+            final BindingScope scope = switch (random.nextInt(4)) {
+                case 0 -> BindingScope.GLOBAL;
+                case 1 -> new BindingScope(word(random), null, null);
+                case 2 -> new BindingScope(random.nextBoolean() ? null : word(random), "g" + b, null);
+                default -> new BindingScope(random.nextBoolean() ? null : word(random), null, "u" + b);
+            };
+            bindings.add(new Binding(new BindingId("i" + b, scope), "header-injection", random.nextInt(100_000),
+                null, null, JsonNodeFactory.instance.objectNode()));
+        }
+        final RecordOutcome outcome = new RecordOutcome(context, bindings.isEmpty() ? Chain.EMPTY : new Chain(bindings));
+        if (random.nextInt(4) == 0) {
+            outcome.violation("i1", word(random));
+        }
+        if (random.nextInt(4) == 0) {
+            outcome.interceptorError("i2", "onSend", word(random));
+            outcome.interceptorError("i3", "onAcknowledgement", word(random));
+        }
+        switch (random.nextInt(4)) {
+            case 0 -> outcome.reject(RecordOutcome.ErrorKind.REJECTION, random.nextBoolean() ? null : "i1", word(random));
+            case 1 -> outcome.writeFailed(word(random));
+            default -> { }
+        }
+        outcome.writeStarted();
+        outcome.writeCompleted("orders.out", random.nextInt(8), random.nextInt(Integer.MAX_VALUE), random.nextBoolean());
+        return outcome;
+    }
+
+    private static String word(final Random random) {
+        return WORDS[random.nextInt(WORDS.length)];
+    }
+
+    /** The event as Avro's generated classes build it: the reference the encoder must match. */
+    private static AckEvent avroEvent(final String applicationId, final String eventId, final long time,
+                                      final RecordOutcome outcome) {
+        final RecordContext context = outcome.context();
+        final RecordOutcome.Failure failure = outcome.failure();
+        return new AckEvent(eventId, java.time.Instant.ofEpochMilli(time), applicationId,
+            new AckContext(context.vcluster(), context.username(), context.groups().stream().sorted().toList()),
+            new TopicPartitionOffset(context.topic(), context.partition(), context.offset()),
+            outcome.egressTopic() == null ? null
+                : new TopicPartitionOffset(outcome.egressTopic(), outcome.egressPartition(), outcome.egressOffset()),
+            AckOutcome.valueOf(outcome.outcome().name()),
+            failure == null ? null : new AuditError(failure.kind().name(), failure.message(), failure.interceptor()),
+            outcome.chain().interceptors().stream().map(binding -> new ChainEntry(binding.name(), binding.plugin(),
+                BindingLevel.valueOf(binding.level().name()), new Scope(binding.scope().vcluster(),
+                    binding.scope().group(), binding.scope().username()), binding.priority())).toList(),
+            outcome.interceptorErrors().stream()
+                .map(error -> new InterceptorError(error.interceptor(), error.hook(), error.message())).toList(),
+            outcome.violations().stream()
+                .map(violation -> new Violation(violation.interceptor(), violation.message())).toList());
+    }
+}
