@@ -20,7 +20,6 @@ import io.sluice.resolution.Chain;
 import io.sluice.resolution.Context;
 import io.sluice.resolution.IndexedResolver;
 import io.sluice.spi.ConsumedRecord;
-import io.sluice.spi.Interceptor;
 import io.sluice.spi.RecordContext;
 import io.sluice.topology.IdentityHeaders;
 import io.sluice.topology.Routing;
@@ -35,18 +34,6 @@ import io.sluice.topology.TopicRoute;
  * acknowledgement event to carry it yet).
  */
 final class ConsumeHooks {
-
-    /** Whether an interceptor class overrides {@link Interceptor#onConsume}; computed once per class. */
-    private static final ClassValue<Boolean> CONSUMES = new ClassValue<>() {
-        @Override
-        protected Boolean computeValue(final Class<?> type) {
-            try {
-                return type.getMethod("onConsume", List.class).getDeclaringClass() != Interceptor.class;
-            } catch (final NoSuchMethodException e) {
-                return false;
-            }
-        }
-    };
 
     private final Routing routing;
     private final IndexedResolver resolver;
@@ -101,7 +88,7 @@ final class ConsumeHooks {
         for (final Binding binding : chain.interceptors()) {
             try {
                 final InstanceHandle handle = instances.instanceFor(binding);
-                if (CONSUMES.get(handle.interceptor().getClass())) {
+                if (handle.observesConsume()) {
                     consumers.add(handle);
                 }
             } catch (final InterceptorInstances.InstanceCreationException e) {

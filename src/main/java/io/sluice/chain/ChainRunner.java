@@ -98,13 +98,19 @@ public final class ChainRunner {
         if (outcome.instances().isEmpty()) {
             return true;
         }
-        final Acknowledgement acknowledgement = outcome.acknowledgement();
+        Acknowledgement acknowledgement = null;
         for (final InstanceHandle handle : outcome.instances()) {
-            final String name = handle.binding().name();
-            final String failure = errors.guard(name, "onAcknowledgement",
-                () -> handle.interceptor().onAcknowledgement(acknowledgement, error));
-            if (failure != null) {
-                outcome.interceptorError(name, "onAcknowledgement", failure);
+            if (handle.observesAcknowledgements()) {
+                if (acknowledgement == null) {
+                    acknowledgement = outcome.acknowledgement();
+                }
+                final Acknowledgement delivered = acknowledgement;
+                final String name = handle.binding().name();
+                final String failure = errors.guard(name, "onAcknowledgement",
+                    () -> handle.interceptor().onAcknowledgement(delivered, error));
+                if (failure != null) {
+                    outcome.interceptorError(name, "onAcknowledgement", failure);
+                }
             }
             handle.recordDone();
         }

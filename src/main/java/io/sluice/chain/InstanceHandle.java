@@ -1,8 +1,10 @@
 package io.sluice.chain;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.sluice.bindings.Binding;
+import io.sluice.spi.Acknowledgement;
 import io.sluice.spi.Interceptor;
 import io.sluice.spi.OnError;
 
@@ -13,12 +15,20 @@ import io.sluice.spi.OnError;
  */
 public final class InstanceHandle {
 
+    /** Whether an interceptor class overrides {@code onConsume}; computed once per class. */
+    private static final ClassValue<Boolean> CONSUMES = overrides("onConsume", List.class);
+    /** Whether an interceptor class overrides {@code onAcknowledgement}; computed once per class. */
+    private static final ClassValue<Boolean> ACKNOWLEDGES =
+        overrides("onAcknowledgement", Acknowledgement.class, Exception.class);
+
     private final Binding binding;
     private final Interceptor interceptor;
     private final OnError onError;
     private final HookGuard errors;
     /** Records in flight, plus one while the instance is current. */
     private final AtomicInteger references = new AtomicInteger(1);
+    private final boolean observesConsume;
+    private final boolean observesAcknowledgements;
 
     InstanceHandle(final Binding binding, final Interceptor interceptor, final OnError onError,
                    final HookGuard errors) {
@@ -26,6 +36,21 @@ public final class InstanceHandle {
         this.interceptor = interceptor;
         this.onError = onError;
         this.errors = errors;
+        this.observesConsume = CONSUMES.get(interceptor.getClass());
+        this.observesAcknowledgements = ACKNOWLEDGES.get(interceptor.getClass());
+    }
+
+    /**
+     * Whether the interceptor implements {@code onConsume}. The interface's default does nothing, and calling it
+     * for every fetched record would cost a context resolution each: the runtime calls only those that do.
+     */
+    public boolean observesConsume() {
+        return observesConsume;
+    }
+
+    /** Whether the interceptor implements {@code onAcknowledgement}; the runtime calls only those that do. */
+    public boolean observesAcknowledgements() {
+        return observesAcknowledgements;
     }
 
     public Binding binding() {
@@ -69,5 +94,18 @@ public final class InstanceHandle {
         if (references.decrementAndGet() == 0) {
             errors.guard(binding.name(), "close", interceptor::close);
         }
+    }
+
+    private static ClassValue<Boolean> overrides(final String hook, final Class<?>... parameters) {
+        return new ClassValue<>() {
+            @Override
+            protected Boolean computeValue(final Class<?> type) {
+                try {
+                    return type.getMethod(hook, parameters).getDeclaringClass() != Interceptor.class;
+                } catch (final NoSuchMethodException e) {
+                    return false;
+                }
+            }
+        };
     }
 }

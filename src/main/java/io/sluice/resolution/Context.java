@@ -21,6 +21,14 @@ public record Context(String vcluster, String username, Set<String> groups, Stri
         groups = groups == null ? GroupSet.EMPTY : GroupSet.copyOf(groups);
     }
 
+    /**
+     * Groups as a context keeps them: immutable, distinct, iterated in sorted order. A context made with such a set
+     * shares it instead of copying it, so callers that see the same groups often build the set once.
+     */
+    public static Set<String> groupSet(final java.util.Collection<String> groups) {
+        return GroupSet.copyOf(groups);
+    }
+
     // Written out rather than generated: a context is the resolver's cache key, compared on every record.
     @Override
     public boolean equals(final Object other) {

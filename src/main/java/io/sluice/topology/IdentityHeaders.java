@@ -5,16 +5,25 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+
+import io.sluice.resolution.Context;
 
 /**
  * Reads a record's identity headers: {@code sluice-user}, {@code sluice-groups} (comma separated) and
  * {@code sluice-vcluster}. A missing or empty header means "not given". A header that is not UTF-8, longer
  * than its limit, or given twice with different values makes the identity unreadable: such a record is
  * rejected with the reason rather than run under a guessed identity.
+ *
+ * <p>Every record carries these headers and most traffic comes from a few hundred identities: a readable identity
+ * is cached by the raw bytes of its headers, so a record of a known identity costs a hash of those bytes, and the
+ * strings and group set it gets are the same objects every time (cheap to compare in the resolver's cache).
  */
 public final class IdentityHeaders {
 
@@ -37,6 +46,9 @@ public final class IdentityHeaders {
     }
 
     private static final Identity ANONYMOUS = new Identity(null, Set.of(), null, null);
+    /** A bound on the cache; reached (many short-lived identities), it starts again from empty. */
+    static final int MAX_CACHED_IDENTITIES = 4096;
+    private static final Map<RawIdentity, Identity> CACHE = new ConcurrentHashMap<>();
 
     private IdentityHeaders() {
     }
@@ -84,11 +96,41 @@ public final class IdentityHeaders {
         if (user == null && groups == null && vcluster == null) {
             return ANONYMOUS;
         }
+        final Identity cached = CACHE.get(new RawIdentity(user, groups, vcluster));
+        return cached != null ? cached : decodeAndCache(user, groups, vcluster);
+    }
+
+    private static Identity decodeAndCache(final byte[] user, final byte[] groups, final byte[] vcluster) {
+        final Identity identity;
         try {
-            return new Identity(text(USER, user, MAX_NAME_BYTES), groupSet(groups),
+            identity = new Identity(text(USER, user, MAX_NAME_BYTES), groupSet(groups),
                 text(VCLUSTER, vcluster, MAX_NAME_BYTES), null);
         } catch (final IllegalArgumentException e) {
             return unreadable(e.getMessage());
+        }
+        if (CACHE.size() >= MAX_CACHED_IDENTITIES) {
+            CACHE.clear();
+        }
+        // The key keeps copies: a header's array belongs to the record, and could change after this.
+        CACHE.put(new RawIdentity(copy(user), copy(groups), copy(vcluster)), identity);
+        return identity;
+    }
+
+    private static byte[] copy(final byte[] value) {
+        return value == null ? null : value.clone();
+    }
+
+    /** The identity headers' values as they came, compared by content. */
+    private record RawIdentity(byte[] user, byte[] groups, byte[] vcluster) {
+        @Override
+        public boolean equals(final Object other) {
+            return other instanceof RawIdentity that && Arrays.equals(user, that.user)
+                && Arrays.equals(groups, that.groups) && Arrays.equals(vcluster, that.vcluster);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * Arrays.hashCode(user) + Arrays.hashCode(groups)) + Arrays.hashCode(vcluster);
         }
     }
 
@@ -97,14 +139,13 @@ public final class IdentityHeaders {
     }
 
     /**
-     * The header comes with every record, usually naming one or two groups: split it by hand into an array and
-     * build the immutable set from that, without the intermediate sets and lists of {@code split} and a
-     * {@code LinkedHashSet}.
+     * Split by hand (no regex, no intermediate collections) into the resolver's own set, distinct and sorted, so
+     * contexts made from this identity share it.
      */
     private static Set<String> groupSet(final byte[] value) {
         final String text = text(GROUPS, value, MAX_GROUPS_BYTES);
         if (text == null) {
-            return Set.of();
+            return Context.groupSet(List.of());
         }
         String[] names = new String[4];
         int count = 0;
@@ -124,17 +165,7 @@ public final class IdentityHeaders {
             }
             from = end + 1;
         }
-        return distinct(names, count);
-    }
-
-    /** {@code Set.of} refuses duplicates; a header may repeat a group. */
-    private static Set<String> distinct(final String[] names, final int count) {
-        return switch (count) {
-            case 0 -> Set.of();
-            case 1 -> Set.of(names[0]);
-            case 2 -> names[0].equals(names[1]) ? Set.of(names[0]) : Set.of(names[0], names[1]);
-            default -> Set.copyOf(Arrays.asList(names).subList(0, count));
-        };
+        return Context.groupSet(Arrays.asList(names).subList(0, count));
     }
 
     /** The header as text; {@code null} when absent or blank. */

@@ -118,6 +118,8 @@ public final class EndToEndBench {
     private static String only;
     /** null: Sluice creates the audit topics as it does in production (zstd, recompressed by the broker). */
     private static String auditCompression;
+    /** Client settings given to the Sluice runs only (--sluice-config), e.g. producer.batch.size=65536. */
+    private static final Properties sluiceConfig = new Properties();
 
     private static Path work;
     private static EmbeddedBroker broker;
@@ -173,11 +175,16 @@ public final class EndToEndBench {
                     args[++i].toUpperCase(Locale.ROOT)));
                 case "--only" -> only = args[++i];
                 case "--audit-compression" -> auditCompression = args[++i];
+                case "--sluice-config" -> {
+                    final String[] setting = args[++i].split("=", 2);
+                    sluiceConfig.put(setting[0], setting.length == 2 ? setting[1] : "");
+                }
                 case "--no-propagation" -> propagation = false;
                 case "--no-throughput" -> throughput = false;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; known: --records N "
                     + "--value-bytes B --rounds R --changes K --guarantee exactly_once_v2|at_least_once "
-                    + "--only b0,b,c0,c,d (any of them) --audit-compression producer|zstd|lz4 --no-propagation --no-throughput");
+                    + "--only b0,b,c0,c,d (any of them) --audit-compression producer|zstd|lz4 --sluice-config key=value (repeatable) --no-propagation "
+                    + "--no-throughput");
             }
         }
     }
@@ -387,6 +394,7 @@ public final class EndToEndBench {
                 version == null ? "v0" : version));
         }
         final Properties client = new Properties();
+        client.putAll(sluiceConfig);
         client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         final SluiceApp app = new SluiceApp(topology, client, work.resolve("state").resolve(id), plugins);
         if (!scenario.audit()) {
