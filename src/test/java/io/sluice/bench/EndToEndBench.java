@@ -85,11 +85,17 @@ public final class EndToEndBench {
 
     private enum Chain { NONE, FIVE, FIVE_ENCRYPTED }
 
-    private record Scenario(String label, boolean sluice, boolean audit, Chain chain) {
+    /** @param sluiceProducer a pass-through with Sluice's producer defaults ({@link SluiceApp#PRODUCER_DEFAULTS}) */
+    private record Scenario(String label, boolean sluice, boolean audit, Chain chain, boolean sluiceProducer) {
+        Scenario(final String label, final boolean sluice, final boolean audit, final Chain chain) {
+            this(label, sluice, audit, chain, sluice);
+        }
     }
 
     private static final Scenario BASELINE = new Scenario("(a) Streams pass-through", false, false, Chain.NONE);
     private static final List<Scenario> SLUICE = List.of(
+        // Not Sluice: how much of Sluice's ratios its producer settings give any Streams application.
+        new Scenario("(a1) pass-through, Sluice's producer", false, false, Chain.NONE, true),
         new Scenario("(b0) Sluice, empty chain, audit off", true, false, Chain.NONE),
         new Scenario("(b) Sluice, empty chain, audit", true, true, Chain.NONE),
         new Scenario("(c0) Sluice, 5 interceptors, audit off", true, false, Chain.FIVE),
@@ -183,8 +189,8 @@ public final class EndToEndBench {
                 case "--no-throughput" -> throughput = false;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; known: --records N "
                     + "--value-bytes B --rounds R --changes K --guarantee exactly_once_v2|at_least_once "
-                    + "--only b0,b,c0,c,d (any of them) --audit-compression producer|zstd|lz4 --sluice-config key=value (repeatable) --no-propagation "
-                    + "--no-throughput");
+                    + "--only a1,b0,b,c0,c,d (any of them) --audit-compression producer|zstd|lz4 "
+                    + "--sluice-config key=value (repeatable) --no-propagation --no-throughput");
             }
         }
     }
@@ -282,7 +288,7 @@ public final class EndToEndBench {
             app = startSluice(id, guarantee, ingress, egress, scenario, keyFile, null);
         } else {
             admin.createTopics(List.of(new NewTopic(egress, PARTITIONS, (short) 1))).all().get();
-            app = startBaseline(id, guarantee, ingress, egress);
+            app = startBaseline(id, guarantee, ingress, egress, scenario.sluiceProducer());
         }
         final Measured measured;
         try (app) {
@@ -349,7 +355,8 @@ public final class EndToEndBench {
     }
 
     private static AutoCloseable startBaseline(final String id, final ProcessingGuarantee guarantee,
-                                               final String ingress, final String egress) throws Exception {
+                                               final String ingress, final String egress,
+                                               final boolean sluiceProducer) throws Exception {
         final StreamsBuilder builder = new StreamsBuilder();
         builder.stream(ingress, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
             .to(egress, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
@@ -359,6 +366,9 @@ public final class EndToEndBench {
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee.streamsValue());
         properties.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("state").resolve(id).toString());
         properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        if (sluiceProducer) {
+            SluiceApp.PRODUCER_DEFAULTS.forEach((name, value) -> properties.put(StreamsConfig.producerPrefix(name), value));
+        }
         final KafkaStreams streams = new KafkaStreams(builder.build(), properties);
         final java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
         streams.setStateListener((now, before) -> {
