@@ -139,7 +139,7 @@ public final class SluiceApp implements AutoCloseable {
     /**
      * Runs without the audit: no audit events, and interceptors get {@code onAcknowledgement} as soon as a record
      * is forwarded, {@code onConsume} and {@code onCommit} never. Only to measure what the audit costs
-     * ({@code AuditOverheadBench}); call before {@link #start}.
+     * (the benchmarks); call before {@link #start}.
      */
     public SluiceApp withoutAudit() {
         this.auditing = false;

@@ -117,6 +117,8 @@ public final class EndToEndBench {
     private static int valueBytes = 200;
     private static int rounds = 1;
     private static int changes = 40;
+    /** Records per second fed to the application while the propagation is measured. */
+    private static int feedRate = 5_000;
     private static List<ProcessingGuarantee> guarantees = List.of(ProcessingGuarantee.EXACTLY_ONCE_V2,
         ProcessingGuarantee.AT_LEAST_ONCE);
     private static boolean throughput = true;
@@ -177,6 +179,7 @@ public final class EndToEndBench {
                 case "--value-bytes" -> valueBytes = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--changes" -> changes = Integer.parseInt(args[++i]);
+                case "--feed-rate" -> feedRate = Integer.parseInt(args[++i]);
                 case "--guarantee" -> guarantees = List.of(ProcessingGuarantee.valueOf(
                     args[++i].toUpperCase(Locale.ROOT)));
                 case "--only" -> only = args[++i];
@@ -188,7 +191,8 @@ public final class EndToEndBench {
                 case "--no-propagation" -> propagation = false;
                 case "--no-throughput" -> throughput = false;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; known: --records N "
-                    + "--value-bytes B --rounds R --changes K --guarantee exactly_once_v2|at_least_once "
+                    + "--value-bytes B --rounds R --changes K --feed-rate RECORDS_PER_S "
+                    + "--guarantee exactly_once_v2|at_least_once "
                     + "--only a1,b0,b,c0,c,d (any of them) --audit-compression producer|zstd|lz4 "
                     + "--sluice-config key=value (repeatable) --no-propagation --no-throughput");
             }
@@ -532,7 +536,7 @@ public final class EndToEndBench {
         final String id = "prop" + (++runCounter);
         final String ingress = id + ".in";
         final String egress = id + ".out";
-        final int rate = 5_000; // records/s fed while the bindings change
+        final int rate = feedRate; // records/s fed while the bindings change
         admin.createTopics(List.of(new NewTopic(ingress, PARTITIONS, (short) 1))).all().get();
         final Scenario scenario = new Scenario("propagation", true, true, Chain.FIVE);
         final AtomicBoolean stop = new AtomicBoolean();
