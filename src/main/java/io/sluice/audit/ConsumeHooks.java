@@ -87,8 +87,9 @@ final class ConsumeHooks {
         final List<InstanceHandle> consumers = new ArrayList<>(2);
         for (final Binding binding : chain.interceptors()) {
             try {
-                final InstanceHandle handle = instances.instanceFor(binding);
-                if (handle.observesConsume()) {
+                // A version no longer in force (a chain resolved just before a change) has no instance to observe.
+                final InstanceHandle handle = instances.registeredInstanceFor(binding);
+                if (handle != null && handle.observesConsume()) {
                     consumers.add(handle);
                 }
             } catch (final InterceptorInstances.InstanceCreationException e) {

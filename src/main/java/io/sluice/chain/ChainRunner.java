@@ -78,6 +78,10 @@ public final class ChainRunner {
         while (true) {
             final InstanceHandle handle = instances.instanceFor(binding);
             if (handle.tryRecordInFlight()) {
+                if (handle.isOneOff()) {
+                    // Only this record holds it now: it closes after the record's acknowledgement.
+                    handle.retire();
+                }
                 return handle;
             }
             // Retired and closed between lookup and use: the next lookup finds or creates a live one.

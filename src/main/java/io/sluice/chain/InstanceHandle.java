@@ -27,17 +27,27 @@ public final class InstanceHandle {
     private final HookGuard errors;
     /** Records in flight, plus one while the instance is current. */
     private final AtomicInteger references = new AtomicInteger(1);
+    private final boolean oneOff;
     private final boolean observesConsume;
     private final boolean observesAcknowledgements;
 
     InstanceHandle(final Binding binding, final Interceptor interceptor, final OnError onError,
-                   final HookGuard errors) {
+                   final HookGuard errors, final boolean oneOff) {
         this.binding = binding;
+        this.oneOff = oneOff;
         this.interceptor = interceptor;
         this.onError = onError;
         this.errors = errors;
         this.observesConsume = CONSUMES.get(interceptor.getClass());
         this.observesAcknowledgements = ACKNOWLEDGES.get(interceptor.getClass());
+    }
+
+    /**
+     * Whether this instance serves one record of a chain resolved just before its binding version was replaced or
+     * deleted: it is not registered as the binding's instance, and closes after that record's acknowledgement.
+     */
+    boolean isOneOff() {
+        return oneOff;
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,12 +27,24 @@ public final class InterceptorInstances implements AutoCloseable {
 
     private final PluginRegistry plugins;
     private final HookGuard errors;
+    private final Predicate<Binding> inForce;
     private final Map<BindingId, InstanceHandle> current = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
+    /** Instances for a fixed set of bindings: every version asked for is taken to be in force. */
     public InterceptorInstances(final PluginRegistry plugins, final HookGuard errors) {
+        this(plugins, errors, binding -> true);
+    }
+
+    /**
+     * @param inForce whether a binding version is the one in force now (the resolver's view). The config thread
+     *                changes the resolver before it retires instances ({@link #bindingChanged}), so a version that
+     *                is not in force belongs to a chain resolved just before the change.
+     */
+    public InterceptorInstances(final PluginRegistry plugins, final HookGuard errors, final Predicate<Binding> inForce) {
         this.plugins = plugins;
         this.errors = errors;
+        this.inForce = inForce;
     }
 
     public HookGuard hookGuard() {
@@ -39,26 +52,44 @@ public final class InterceptorInstances implements AutoCloseable {
     }
 
     /**
-     * The instance for this binding version, created when missing.
+     * The instance for this binding version, created when missing. For a version no longer in force (a chain
+     * resolved just before the change), a one-off instance that serves one record and closes after its
+     * acknowledgement: registering it would keep an instance of a deleted binding open until shutdown.
      *
      * @throws InstanceCreationException when the plugin is unknown here or its factory throws
      */
     public InstanceHandle instanceFor(final Binding binding) {
+        final InstanceHandle registered = registeredInstanceFor(binding);
+        return registered != null ? registered : create(binding, true);
+    }
+
+    /**
+     * The registered instance for this binding version, created when missing; {@code null} when the version is no
+     * longer in force.
+     *
+     * @throws InstanceCreationException when the plugin is unknown here or its factory throws
+     */
+    public InstanceHandle registeredInstanceFor(final Binding binding) {
         final InstanceHandle handle = current.get(binding.id());
         // Bindings come from the resolver's index: the same version is the same object.
         if (handle != null && (handle.binding() == binding || handle.binding().equals(binding))) {
             return handle;
         }
-        return current.compute(binding.id(), (id, existing) -> {
+        final InstanceHandle registered = current.compute(binding.id(), (id, existing) -> {
             if (existing != null && existing.binding().equals(binding)) {
                 return existing;
             }
-            final InstanceHandle created = create(binding);
+            // Checked under the map's lock for this id: a change retires (removes) after it changed the resolver.
+            if (!inForce.test(binding)) {
+                return existing;
+            }
+            final InstanceHandle created = create(binding, false);
             if (existing != null) {
                 existing.retire();
             }
             return created;
         });
+        return registered != null && registered.binding().equals(binding) ? registered : null;
     }
 
     /** The instances of the bindings in force now (those created so far), e.g. for {@code onCommit}. */
@@ -83,7 +114,7 @@ public final class InterceptorInstances implements AutoCloseable {
         return plugins.find(binding.plugin()).map(InterceptorFactory::defaultOnError).orElse(OnError.SKIP);
     }
 
-    private InstanceHandle create(final Binding binding) {
+    private InstanceHandle create(final Binding binding, final boolean oneOff) {
         if (closed) {
             throw new InstanceCreationException("the application is shutting down");
         }
@@ -92,7 +123,7 @@ public final class InterceptorInstances implements AutoCloseable {
         final BindingId id = binding.id();
         try {
             return new InstanceHandle(binding, factory.create(new InterceptorSetup(id.name(), id.scope().vcluster(),
-                id.scope().group(), id.scope().username(), binding.config())), onError(binding), errors);
+                id.scope().group(), id.scope().username(), binding.config())), onError(binding), errors, oneOff);
         } catch (final RuntimeException e) {
             throw new InstanceCreationException("plugin '" + binding.plugin() + "' could not create an instance: "
                 + HookGuard.describe(e));

@@ -47,6 +47,12 @@ final class BindingIndex {
         return removed;
     }
 
+    /** The binding with this id, or null. */
+    Binding get(final BindingId id) {
+        final Bucket bucket = bucketFor(id.scope(), false);
+        return bucket == null ? null : bucket.get(id.name());
+    }
+
     void clear() {
         global.clear();
         byGroup.clear();
@@ -195,6 +201,11 @@ final class BindingIndex {
             }
             size++;
             return null;
+        }
+
+        Binding get(final String name) {
+            final int position = indexOf(name);
+            return position < 0 ? null : candidates[position].binding();
         }
 
         Binding remove(final String name) {

@@ -81,6 +81,20 @@ public final class IndexedResolver implements Resolver {
         }
     }
 
+    /**
+     * Whether this binding version is the one in force now: not replaced by another version, not deleted. A chain
+     * resolved just before a change still holds the old version for the records it was resolved for.
+     */
+    public boolean inForce(final Binding binding) {
+        final Lock read = lock.readLock();
+        read.lock();
+        try {
+            return binding.equals(index.get(binding.id()));
+        } finally {
+            read.unlock();
+        }
+    }
+
     /** Replaces every binding with these (e.g. the config store's contents after a restore); clears the cache. */
     public void load(final Collection<Binding> bindings) {
         final Lock write = lock.writeLock();

@@ -107,7 +107,7 @@ public final class SluiceApp implements AutoCloseable {
         }
         topics.watch(Topics.DEFAULT_WATCH_INTERVAL);
 
-        instances = new InterceptorInstances(plugins, hookGuard);
+        instances = new InterceptorInstances(plugins, hookGuard, resolver::inForce);
         runner = new ChainRunner(instances);
         final Properties properties = streamsProperties();
         final TopicSizeLimits limits = new TopicSizeLimits(admin,

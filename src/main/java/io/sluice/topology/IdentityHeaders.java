@@ -47,7 +47,7 @@ public final class IdentityHeaders {
 
     private static final Identity ANONYMOUS = new Identity(null, Set.of(), null, null);
     /** A bound on the cache; reached (many short-lived identities), it starts again from empty. */
-    static final int MAX_CACHED_IDENTITIES = 4096;
+    private static final int MAX_CACHED_IDENTITIES = 4096;
     private static final Map<RawIdentity, Identity> CACHE = new ConcurrentHashMap<>();
 
     private IdentityHeaders() {

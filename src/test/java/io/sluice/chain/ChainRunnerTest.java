@@ -2,6 +2,7 @@ package io.sluice.chain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Set;
@@ -50,6 +51,30 @@ class ChainRunnerTest {
     }
 
     @Test
+    void aRecordResolvedJustBeforeItsBindingWasDeletedRunsOnAnInstanceThatClosesAfterItsAcknowledgement() {
+        // given: the binding is no longer in force, but a stream thread still holds a chain resolved with it
+        final ChainRunner staleRunner = new ChainRunner(
+            new InterceptorInstances(TestPlugins.registry(journal), new HookGuard(), version -> false));
+
+        // when
+        final RecordOutcome outcome = run(staleRunner);
+
+        // then: the interceptor ran on the record (an encryptor must not be skipped), and is not kept as live
+        final List<String> ran = journal.drain();
+        assertEquals(List.of("r created", "r onSend in@0"), ran);
+        assertTrue(staleRunner.instances().live().isEmpty(), "no instance of a deleted binding stays registered");
+
+        // when: the record is acknowledged
+        staleRunner.acknowledge(outcome, null);
+
+        // then: the one-off instance got its acknowledgement and closed
+        final List<String> after = journal.drain();
+        assertEquals(2, after.size(), after.toString());
+        assertTrue(after.get(0).startsWith("r onAcknowledgement"), after.toString());
+        assertEquals("r close", after.get(1));
+    }
+
+    @Test
     void countsEachRecordOnceByOutcome() {
         // given
         final RecordOutcome outcome = run();
@@ -64,6 +89,10 @@ class ChainRunnerTest {
     }
 
     private RecordOutcome run() {
+        return run(runner);
+    }
+
+    private static RecordOutcome run(final ChainRunner runner) {
         final RecordContext context = new RecordContext("default", "alice", Set.of(), "in", 0, 0, 0);
         final RecordOutcome outcome = new RecordOutcome(context, new Chain(List.of(binding)));
         runner.runOnSend(new ChainRecord(context, null, new byte[0], new RecordHeaders()), outcome);

@@ -9,6 +9,7 @@ import static io.sluice.resolution.Fixtures.onTopic;
 import static io.sluice.resolution.Fixtures.username;
 import static io.sluice.resolution.Fixtures.vcluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -62,6 +63,27 @@ class IndexedResolverTest {
         assertEquals(Optional.of(mask), replaced);
         assertEquals(chain(trace, maskLater), resolver.resolve(ALICE));
         assertEquals(2, resolver.stats().bindings());
+    }
+
+    @Test
+    void onlyTheVersionOfABindingNowInTheIndexIsInForce() {
+        // given
+        final Binding mask = binding("mask", vcluster("payments"), 1);
+        final IndexedResolver resolver = Fixtures.indexed(List.of(trace, mask));
+        assertTrue(resolver.inForce(mask));
+        assertTrue(resolver.inForce(binding("mask", vcluster("payments"), 1)), "an equal version counts");
+
+        // when: replaced, then deleted
+        final Binding maskLater = binding("mask", vcluster("payments"), 20, null, "replaced");
+        resolver.put(maskLater);
+        final boolean oldAfterReplace = resolver.inForce(mask);
+        resolver.remove(maskLater.id());
+
+        // then
+        assertFalse(oldAfterReplace);
+        assertFalse(resolver.inForce(maskLater));
+        assertFalse(resolver.inForce(maskBob), "never put");
+        assertTrue(resolver.inForce(trace));
     }
 
     @Test

@@ -93,7 +93,8 @@ final class SluiceDriver implements AutoCloseable {
                  final Function<ChainRunner, Acknowledgements> acknowledgements) {
         this.plugins = plugins;
         this.file = readTopology(folder, topologyYaml);
-        this.runner = new ChainRunner(new InterceptorInstances(plugins, new HookGuard()));
+        final IndexedResolver resolver = new IndexedResolver();
+        this.runner = new ChainRunner(new InterceptorInstances(plugins, new HookGuard(), resolver::inForce));
         final Properties properties = new Properties();
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, file.applicationId());
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -102,7 +103,7 @@ final class SluiceDriver implements AutoCloseable {
         // What Kafka recommends (and will default to in 5.0); without it every driver logs a warning.
         properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         this.driver = new TopologyTestDriver(SluiceTopology.build(new Routing(file), new BindingRecords(plugins),
-            new IndexedResolver(), runner, acknowledgements.apply(runner), status), properties);
+            resolver, runner, acknowledgements.apply(runner), status), properties);
         this.config = driver.createInputTopic(file.configTopic(), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
