@@ -92,7 +92,7 @@ class ChainRunnerTest {
         return run(runner);
     }
 
-    private static RecordOutcome run(final ChainRunner runner) {
+    private RecordOutcome run(final ChainRunner runner) {
         final RecordContext context = new RecordContext("default", "alice", Set.of(), "in", 0, 0, 0);
         final RecordOutcome outcome = new RecordOutcome(context, new Chain(List.of(binding)));
         runner.runOnSend(new ChainRecord(context, null, new byte[0], new RecordHeaders()), outcome);
