@@ -173,10 +173,14 @@ public final class EmbeddedBroker implements AutoCloseable {
         props.put("share.coordinator.state.topic.min.isr", "1");
         // As in Kafka's own quickstart server.properties: no 3 s wait before a new group's first rebalance.
         props.put("group.initial.rebalance.delay.ms", "0");
-        // A crashed Sluice instance leaves its exactly-once transaction open; the partitions it had cannot be
-        // processed elsewhere until the broker aborts it (transaction.timeout.ms, 10 s under Streams EOS, checked
-        // every 10 s by default: 10 to 20 s). Checking every second makes failover about the session timeout.
-        props.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
+        // A restarted broker stays fenced until the session of its previous run expires (9 s by default). While
+        // fenced, its transaction coordinator already runs: a transaction that times out then is aborted without
+        // markers on the partitions this broker leads (their leader looks unavailable and is skipped), and the
+        // transaction's records are later committed with the next one: duplicates under exactly-once. A short
+        // session ends the fenced state about 4 s after start, well before the coordinator's first check for
+        // timed-out transactions (Kafka's default interval, 10 s after start; a shorter interval reopens the race).
+        props.put("broker.session.timeout.ms", "4000");
+        props.put("broker.heartbeat.interval.ms", "1000");
         return props;
     }
 

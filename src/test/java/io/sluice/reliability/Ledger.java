@@ -89,11 +89,30 @@ final class Ledger {
         }
     }
 
-    /** Egress ids (from the values) with how often each is there, reading until {@code expected} or the timeout. */
-    static Map<String, Integer> egressIds(final String bootstrapServers, final String egress, final int expected,
+    /** The ids whose counts differ, as {@code id: ingress count -> egress count}, for an assertion message. */
+    static String differences(final Map<String, Integer> ingress, final Map<String, Integer> egress) {
+        final java.util.TreeSet<String> ids = new java.util.TreeSet<>(ingress.keySet());
+        ids.addAll(egress.keySet());
+        final StringBuilder differences = new StringBuilder();
+        for (final String id : ids) {
+            final int in = ingress.getOrDefault(id, 0);
+            final int out = egress.getOrDefault(id, 0);
+            if (in != out) {
+                differences.append(differences.length() == 0 ? "" : ", ").append(id).append(": ").append(in)
+                    .append(" -> ").append(out);
+            }
+        }
+        return differences.toString();
+    }
+
+    /**
+     * Record ids (from the values) of a topic with how often each is there, reading until {@code expected} or the
+     * timeout; {@code read_committed}.
+     */
+    static Map<String, Integer> recordIds(final String bootstrapServers, final String topic, final int expected,
                                           final Duration timeout) {
         final Map<String, Integer> ids = new HashMap<>();
-        final List<ConsumerRecord<String, String>> records = KafkaClients.consume(bootstrapServers, egress,
+        final List<ConsumerRecord<String, String>> records = KafkaClients.consume(bootstrapServers, topic,
             expected + 1, timeout, IsolationLevel.READ_COMMITTED);
         for (final ConsumerRecord<String, String> record : records) {
             final String value = record.value();
@@ -129,7 +148,7 @@ final class Ledger {
 
     /** Waits until {@code expected} egress records are there, then once more after a settle time for extras. */
     static Map<String, Integer> settledEgress(final String bootstrapServers, final String egress, final int expected) {
-        egressIds(bootstrapServers, egress, expected - 1, Duration.ofSeconds(60));
-        return egressIds(bootstrapServers, egress, expected, Duration.ofSeconds(3));
+        recordIds(bootstrapServers, egress, expected - 1, Duration.ofSeconds(60));
+        return recordIds(bootstrapServers, egress, expected, Duration.ofSeconds(3));
     }
 }
