@@ -91,20 +91,26 @@ final class AckEventEncoder {
         return event;
     }
 
-    /** Sorted, so the same context gives the same bytes. */
     private void writeGroups(final Set<String> groups) throws IOException {
         out.writeArrayStart();
         out.setItemCount(groups.size());
-        if (groups.size() == 1) {
+        for (final String group : inSortedOrder(groups)) {
             out.startItem();
-            out.writeString(groups.iterator().next());
-        } else if (groups.size() > 1) {
-            for (final String group : groups.stream().sorted().toList()) {
-                out.startItem();
-                out.writeString(group);
-            }
+            out.writeString(group);
         }
         out.writeArrayEnd();
+    }
+
+    /** Sorted, so the same context gives the same bytes. A record's groups come sorted already (the identity's set). */
+    private static Iterable<String> inSortedOrder(final Set<String> groups) {
+        String previous = null;
+        for (final String group : groups) {
+            if (previous != null && previous.compareTo(group) > 0) {
+                return groups.stream().sorted().toList();
+            }
+            previous = group;
+        }
+        return groups;
     }
 
     private void writeError(final RecordOutcome.Failure failure) throws IOException {
