@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.sluice.avro.AckEvent;
 import io.sluice.testkit.FreePorts;
@@ -25,35 +21,23 @@ import io.sluice.testkit.KafkaClients;
  * out — not exit — and under {@code exactly_once_v2} the egress topic then holds every record once, with one
  * ACKNOWLEDGED event per ingress record.
  */
-class ReliabilityBrokerRestartIT {
+class ReliabilityBrokerRestartIT extends SluiceProcessTest {
 
     static final int RECORDS = 6_000;
 
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS) // a failure leaves the processes' logs behind
-    Path dir;
-
-    private final List<SluiceProcess> processes = new ArrayList<>();
-
-    @AfterEach
-    void killLeftovers() {
-        processes.forEach(SluiceProcess::close);
-    }
 
     @Test
     void sluiceRunRecoversFromABrokerRestartAndLosesAndDuplicatesNothing() throws Exception {
         // given: a broker process and sluice run against it, with a chain on every record
         final int port = FreePorts.freePortPair();
         final String bootstrap = "localhost:" + port;
-        final String[] brokerArgs = {"broker", "--broker-port", Integer.toString(port), "--data-dir",
-            dir.resolve("broker").toString()};
-        SluiceProcess broker = start("broker-1.log", brokerArgs);
-        final Path topology = ReliabilityCrashIT.topology(dir, "restart");
+        SluiceProcess broker = startBroker("broker-1.log", port);
+        final Path topology = topology("restart");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             KafkaClients.createTopic(admin, "restart.in", 4, Map.of());
         }
-        ReliabilityCrashIT.applyBindings(dir, bootstrap, "restart");
-        final SluiceProcess run = start("run.log", "run", "--bootstrap-servers", bootstrap, "--topology",
-            topology.toString(), "--data-dir", dir.resolve("run").toString());
+        applyBindings(bootstrap, "restart");
+        final SluiceProcess run = startRun(bootstrap, topology, "run");
 
         // when: records flow, and the broker is killed and restarted on the same data while they do
         final Ledger.Producing producing = Ledger.produce(bootstrap, "restart.in", RECORDS, 500);
@@ -62,7 +46,7 @@ class ReliabilityBrokerRestartIT {
         broker.kill9();
         Thread.sleep(3_000);
         assertTrue(run.isAlive(), "sluice run keeps running while the broker is away");
-        broker = start("broker-2.log", brokerArgs);
+        broker = startBroker("broker-2.log", port);
         producing.await();
 
         // then: sluice run is still the same process, and egress holds every ingress record exactly once. The
@@ -82,11 +66,5 @@ class ReliabilityBrokerRestartIT {
         assertEquals(ingressRecords, acknowledged.size(), "an ACKNOWLEDGED event for every ingress record");
         assertTrue(run.isAlive(), "sluice run never exited");
         assertEquals(0, run.stop(), "and stops cleanly");
-    }
-
-    private SluiceProcess start(final String log, final String... args) throws Exception {
-        final SluiceProcess process = SluiceProcess.start(dir.resolve(log), args);
-        processes.add(process);
-        return process;
     }
 }

@@ -3,7 +3,6 @@ package io.sluice.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,9 +11,7 @@ import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.sluice.avro.AckEvent;
 import io.sluice.testkit.FreePorts;
@@ -25,33 +22,23 @@ import io.sluice.testkit.KafkaClients;
  * the latter killed with SIGKILL while it processes, and restarted each time. Under {@code exactly_once_v2} the
  * egress topic then holds every record once, and there is one ACKNOWLEDGED event per ingress record.
  */
-class ReliabilityCrashIT {
+class ReliabilityCrashIT extends SluiceProcessTest {
 
     static final int RECORDS = 12_000;
     static final int KILLS = 2;
 
-    @TempDir
-    Path dir;
-
-    private final List<SluiceProcess> processes = new ArrayList<>();
-
-    @AfterEach
-    void killLeftovers() {
-        processes.forEach(SluiceProcess::close);
-    }
 
     @Test
     void sigkillDuringExactlyOnceLosesAndDuplicatesNothing() throws Exception {
         // given: a broker process, a topology with a chain, and sluice run as another process
         final int port = FreePorts.freePortPair();
         final String bootstrap = "localhost:" + port;
-        processes.add(SluiceProcess.start(dir.resolve("broker.log"), "broker", "--broker-port",
-            Integer.toString(port), "--data-dir", dir.resolve("broker").toString()));
-        final Path topology = topology(dir, "crash");
+        startBroker("broker.log", port);
+        final Path topology = topology("crash");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             KafkaClients.createTopic(admin, "crash.in", 4, Map.of());
         }
-        applyBindings(dir, bootstrap, "crash");
+        applyBindings(bootstrap, "crash");
         SluiceProcess run = startRun(bootstrap, topology, "run");
 
         // when: records flow, and the run process is killed with SIGKILL mid-stream, then restarted, twice
@@ -92,40 +79,5 @@ class ReliabilityCrashIT {
         assertTrue(acknowledged.values().stream().allMatch(count -> count == 1), "no ingress record acknowledged twice");
         assertTrue(acks.stream().allMatch(ack -> ack.getEgress() != null), "each names its egress record");
         assertEquals(0, run.stop(), "the last run stops cleanly");
-    }
-
-    private SluiceProcess startRun(final String bootstrap, final Path topology, final String name) throws Exception {
-        final SluiceProcess run = SluiceProcess.start(dir.resolve(name + ".log"), "run", "--bootstrap-servers",
-            bootstrap, "--topology", topology.toString(), "--data-dir", dir.resolve(name).toString());
-        processes.add(run);
-        return run;
-    }
-
-    /** A topology {@code <name>.in -> <name>.out} under exactly_once_v2 with its own config and audit topics. */
-    static Path topology(final Path dir, final String name) throws Exception {
-        return Files.writeString(dir.resolve(name + ".yaml"), """
-            applicationId: %1$s
-            configTopic: %1$s_bindings
-            auditTopics: {acks: %1$s_acks, commits: %1$s_commits}
-            rejectedTopic: %1$s_rejected
-            processingGuarantee: exactly_once_v2
-            routes:
-              - ingress: %1$s.in
-                egress: %1$s.out
-            """.formatted(name));
-    }
-
-    /** A header-injection binding, so that every record runs a chain. */
-    static void applyBindings(final Path dir, final String bootstrap, final String name) throws Exception {
-        final Path file = Files.writeString(dir.resolve("bindings.yaml"), """
-            apiVersion: sluice/v1
-            kind: Interceptor
-            metadata: {name: trace}
-            spec: {plugin: header-injection, priority: 1, config: {headers: {x-trace: "{{uuid}}"}}}
-            """);
-        final Process apply = new ProcessBuilder("./sluice", "bindings", "apply", "-f", file.toString(),
-            "--bootstrap-servers", bootstrap, "--config-topic", name + "_bindings").redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("apply.log").toFile())).start();
-        assertEquals(0, apply.waitFor(), "bindings apply");
     }
 }

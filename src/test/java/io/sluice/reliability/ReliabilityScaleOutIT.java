@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,9 +15,7 @@ import java.util.Set;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.sluice.avro.AckEvent;
 import io.sluice.avro.CommitEvent;
@@ -33,32 +30,22 @@ import io.sluice.testkit.KafkaClients;
  * nothing lost or duplicated. Prints the failover time: from the SIGKILL to the first commit of the survivor on a
  * partition the dead one had.
  */
-class ReliabilityScaleOutIT {
+class ReliabilityScaleOutIT extends SluiceProcessTest {
 
     static final int RECORDS = 10_000;
 
-    @TempDir
-    Path dir;
-
-    private final List<SluiceProcess> processes = new ArrayList<>();
-
-    @AfterEach
-    void killLeftovers() {
-        processes.forEach(SluiceProcess::close);
-    }
 
     @Test
     void theSurvivorTakesOverAKilledInstancesPartitions() throws Exception {
         // given: a broker process, two run processes with one application id, ingress with 4 partitions
         final int port = FreePorts.freePortPair();
         final String bootstrap = "localhost:" + port;
-        processes.add(SluiceProcess.start(dir.resolve("broker.log"), "broker", "--broker-port",
-            Integer.toString(port), "--data-dir", dir.resolve("broker").toString()));
-        final Path topology = ReliabilityCrashIT.topology(dir, "scale");
+        startBroker("broker.log", port);
+        final Path topology = topology("scale");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             KafkaClients.createTopic(admin, "scale.in", 4, Map.of());
         }
-        ReliabilityCrashIT.applyBindings(dir, bootstrap, "scale");
+        applyBindings(bootstrap, "scale");
         final SluiceProcess a = startRun(bootstrap, topology, "a");
         final SluiceProcess b = startRun(bootstrap, topology, "b");
         final Ledger.Producing producing = Ledger.produce(bootstrap, "scale.in", RECORDS, 500);
@@ -142,12 +129,5 @@ class ReliabilityScaleOutIT {
             Thread.sleep(500);
         }
         return owners;
-    }
-
-    private SluiceProcess startRun(final String bootstrap, final Path topology, final String name) throws Exception {
-        final SluiceProcess run = SluiceProcess.start(dir.resolve(name + ".log"), "run", "--bootstrap-servers",
-            bootstrap, "--topology", topology.toString(), "--data-dir", dir.resolve(name).toString());
-        processes.add(run);
-        return run;
     }
 }
