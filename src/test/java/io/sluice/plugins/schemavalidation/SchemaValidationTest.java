@@ -3,6 +3,7 @@ package io.sluice.plugins.schemavalidation;
 import static io.sluice.plugins.support.TestRecords.json;
 import static io.sluice.plugins.support.TestRecords.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -135,7 +136,11 @@ class SchemaValidationTest {
         assertEquals(List.of("schema"), fields("{}"));
         assertEquals(List.of("schema"), fields("{'schema': '{not json'}"));
         assertEquals(List.of("schema"), fields("{'schema': 3}"));
-        assertEquals(List.of("schemaFile"), fields("{'schemaFile': '/no/such/schema.json'}"));
+        // A schema file lives on the instances: read when one creates the interceptor, not when validating.
+        assertEquals(List.of(), fields("{'schemaFile': '/no/such/schema.json'}"));
+        assertEquals("schemaFile: cannot read '/no/such/schema.json': no such file", assertThrows(
+            IllegalArgumentException.class, () -> factory.create(new InterceptorSetup("validate", null, null, null,
+                json("{'schemaFile': '/no/such/schema.json'}")))).getMessage());
         assertEquals(List.of("schema"), fields("{'schema': {}, 'schemaFile': 'x.json'}"));
         assertEquals(List.of("schemas"), fields("{'schema': {}, 'schemas': {}}"));
     }
