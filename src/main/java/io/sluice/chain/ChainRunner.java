@@ -37,15 +37,23 @@ public final class ChainRunner {
         return instances;
     }
 
-    /** Runs {@code onSend} of every interceptor of the outcome's chain on the record. */
+    /**
+     * Runs {@code onSend} of every interceptor of the outcome's chain on the record. The hooks run in a plain
+     * {@code try} (free until one throws) rather than through {@link HookGuard#guard}'s lambda and map lookup, and
+     * one clock reading per hook times them all: each hook's end is the next one's start.
+     */
     public void runOnSend(final ChainRecord record, final RecordOutcome outcome) {
-        for (final Binding binding : outcome.chain().interceptors()) {
+        final java.util.List<Binding> chain = outcome.chain().interceptors();
+        long start = System.nanoTime();
+        for (int i = 0, size = chain.size(); i < size; i++) {
+            final Binding binding = chain.get(i);
             final String name = binding.name();
             final InstanceHandle handle;
             try {
                 handle = acquire(binding);
             } catch (final InterceptorInstances.InstanceCreationException e) {
                 outcome.interceptorError(name, "create", errors.failed(name, "create", e));
+                start = System.nanoTime();
                 if (instances.onError(binding) == OnError.REJECT) {
                     outcome.reject(RecordOutcome.ErrorKind.INTERCEPTOR_FAILURE, name, e.getMessage());
                     return;
@@ -55,9 +63,19 @@ public final class ChainRunner {
             outcome.sawInstance(handle);
             record.interceptorName(name);
             final int violationsBefore = record.violations().size();
-            final String failure = errors.guard(name, "onSend", () -> handle.interceptor().onSend(record));
-            for (int i = violationsBefore; i < record.violations().size(); i++) {
-                outcome.violation(name, record.violations().get(i)[1]);
+            String failure = null;
+            try {
+                handle.interceptor().onSend(record);
+            } catch (final VirtualMachineError fatal) {
+                throw fatal;
+            } catch (final Throwable thrown) {
+                failure = errors.failed(name, "onSend", thrown);
+            }
+            final long end = System.nanoTime();
+            handle.invocations().record(end - start);
+            start = end;
+            for (int v = violationsBefore, count = record.violations().size(); v < count; v++) {
+                outcome.violation(name, record.violations().get(v)[1]);
             }
             if (failure != null) {
                 outcome.interceptorError(name, "onSend", failure);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.sluice.bindings.Binding;
@@ -19,6 +20,7 @@ import io.sluice.bindings.BindingResources;
 import io.sluice.bindings.BindingScope;
 import io.sluice.bindings.Provenance;
 import io.sluice.common.Json;
+import io.sluice.runtime.BindingLoadStatus;
 import io.sluice.plugins.PluginRegistry;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -168,17 +170,19 @@ final class BindingsCommand implements Runnable {
         public Integer call() {
             final List<ConfigTopicClient.Entry> entries = ConfigTopicClient.readAll(kafka.clientProperties(),
                 configTopic, new BindingRecords(PluginRegistry.load()));
+            final NotLoadable notLoadable = NotLoadable.read(kafka.clientProperties(), configTopic);
             final PrintWriter out = spec.commandLine().getOut();
             switch (output) {
-                case table -> printTable(out, entries);
-                case json -> entries.forEach(entry -> jsonLines(entry).forEach(line -> out.println(Json.line(line))));
+                case table -> printTable(out, entries, notLoadable);
+                case json -> entries.forEach(entry -> jsonLines(entry, notLoadable).forEach(line -> out.println(Json.line(line))));
                 case yaml -> out.print(yaml(entries));
             }
             out.flush();
             return 0;
         }
 
-        private static void printTable(final PrintWriter out, final List<ConfigTopicClient.Entry> entries) {
+        private static void printTable(final PrintWriter out, final List<ConfigTopicClient.Entry> entries,
+                                       final NotLoadable notLoadable) {
             if (entries.isEmpty()) {
                 out.println("(no bindings)");
                 return;
@@ -190,6 +194,10 @@ final class BindingsCommand implements Runnable {
                     table.row("valid", binding.name(), binding.scope(), binding.plugin(), binding.priority(),
                         binding.topics() == null ? null : binding.topicsText(),
                         binding.onError() == null ? "(default)" : binding.onError().label(), null);
+                    for (final BindingLoadStatus.Report report : notLoadable.of(binding)) {
+                        table.row("not loadable", binding.name(), binding.scope(), binding.plugin(), null, null, null,
+                            "on " + report.instance() + ": " + report.reason());
+                    }
                 }
                 if (entry.invalid() != null) {
                     final BindingId id = entry.invalid().id();
@@ -200,11 +208,18 @@ final class BindingsCommand implements Runnable {
             table.print(out);
         }
 
-        private static List<ObjectNode> jsonLines(final ConfigTopicClient.Entry entry) {
+        private static List<ObjectNode> jsonLines(final ConfigTopicClient.Entry entry, final NotLoadable notLoadable) {
             final List<ObjectNode> lines = new ArrayList<>(2);
             if (entry.inForce() != null) {
                 final ObjectNode line = Json.object().put("status", "valid");
                 line.setAll(BindingResources.toResource(entry.inForce().binding()));
+                final List<BindingLoadStatus.Report> reports = notLoadable.of(entry.inForce().binding());
+                if (!reports.isEmpty()) {
+                    // Only when an instance reported one: the line is otherwise what it always was.
+                    final ArrayNode instances = line.putArray("notLoadableOn");
+                    reports.forEach(report -> instances.addObject().put("instance", report.instance())
+                        .put("reason", report.reason()).put("time", report.time()));
+                }
                 lines.add(line);
             }
             if (entry.invalid() != null) {
@@ -230,6 +245,29 @@ final class BindingsCommand implements Runnable {
                 .append(entry.invalid().id() == null ? "?" : entry.invalid().id()).append(": ")
                 .append(entry.invalid().reason().replace('\n', ' ')).append('\n'));
             return text.toString();
+        }
+    }
+
+    /** The instances' reports of bindings they cannot load ({@link BindingLoadStatus}). */
+    record NotLoadable(List<BindingLoadStatus.Report> reports) {
+
+        static NotLoadable read(final java.util.Properties client, final String configTopic) {
+            final List<BindingLoadStatus.Report> reports = new ArrayList<>();
+            ConfigTopicClient.latest(client, BindingLoadStatus.topicFor(configTopic)).values().forEach(value -> {
+                final BindingLoadStatus.Report report = BindingLoadStatus.decode(value);
+                if (report != null) {
+                    reports.add(report);
+                }
+            });
+            return new NotLoadable(reports);
+        }
+
+        /** The reports on this binding version, by instance. */
+        List<BindingLoadStatus.Report> of(final Binding binding) {
+            final String fingerprint = BindingLoadStatus.fingerprint(binding);
+            return reports.stream().filter(report -> report.id().equals(binding.id())
+                && report.fingerprint().equals(fingerprint))
+                .sorted(java.util.Comparator.comparing(BindingLoadStatus.Report::instance)).toList();
         }
     }
 }

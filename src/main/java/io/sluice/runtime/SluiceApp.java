@@ -77,6 +77,7 @@ public final class SluiceApp implements AutoCloseable {
     private final CountDownLatch running = new CountDownLatch(1);
     private boolean auditing = true;
     private InterceptorInstances instances;
+    private BindingLoadStatus loadStatus;
     private ChainRunner runner;
     private Admin admin;
     private Topics topics;
@@ -107,7 +108,8 @@ public final class SluiceApp implements AutoCloseable {
         }
         topics.watch(Topics.DEFAULT_WATCH_INTERVAL);
 
-        instances = new InterceptorInstances(plugins, hookGuard, resolver::inForce);
+        loadStatus = new BindingLoadStatus(admin, client, topologyFile.configTopic());
+        instances = new InterceptorInstances(plugins, hookGuard, resolver::inForce).listener(loadStatus);
         runner = new ChainRunner(instances);
         final Properties properties = streamsProperties();
         final TopicSizeLimits limits = new TopicSizeLimits(admin,
@@ -216,6 +218,9 @@ public final class SluiceApp implements AutoCloseable {
         }
         if (instances != null) {
             instances.close();
+        }
+        if (loadStatus != null) {
+            loadStatus.close();
         }
         if (topics != null) {
             topics.close();
