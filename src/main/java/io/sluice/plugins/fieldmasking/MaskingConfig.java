@@ -10,10 +10,13 @@ import org.apache.avro.SchemaParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sluice.plugins.support.ConfigReader;
-import io.sluice.plugins.support.FieldPath;
 import io.sluice.plugins.support.InlineOrFile;
 import io.sluice.plugins.support.Secret;
 import io.sluice.spi.ConfigDoc;
+import io.sluice.spi.FieldPath;
+import io.sluice.spi.ValueCodec;
+import io.sluice.spi.ValueCodecs;
+import io.sluice.value.AvroValueCodec;
 
 /**
  * The {@code field-masking} config. As parsed from a binding, the masks of {@code HASH} have no salt yet and a schema
@@ -42,6 +45,11 @@ record MaskingConfig(
         + " framing), and every path must lead to a string field of the schema") Schema avroSchema,
     @ConfigDoc(type = "path", value = "a file on each instance holding the Avro schema, instead of avroSchema")
     String avroSchemaFile) {
+
+    /** The codec values are read through: raw Avro of the schema, or the default. */
+    ValueCodec codec() {
+        return avroSchema == null ? ValueCodecs.auto() : AvroValueCodec.of(avroSchema);
+    }
 
     /** The config's shape: no salt and no schema file is read here. */
     static MaskingConfig read(final ConfigReader config) {
@@ -72,7 +80,7 @@ record MaskingConfig(
             : avroSchema(schemaSource.inline(), message -> config.problem("avroSchema", message));
         if (schema != null) {
             for (int i = 0; i < fields.size(); i++) {
-                final String why = AvroMasking.check(schema, fields.get(i).path());
+                final String why = AvroValueCodec.checkStringPath(schema, fields.get(i).path());
                 if (why != null) {
                     readers.get(i).problem("path", "'" + fields.get(i).path() + "' " + why);
                 }
@@ -104,7 +112,7 @@ record MaskingConfig(
                 throw Secret.problem("avroSchemaFile", message);
             });
             for (final FieldMask mask : masks) {
-                final String why = AvroMasking.check(schema, mask.path());
+                final String why = AvroValueCodec.checkStringPath(schema, mask.path());
                 if (why != null) {
                     throw Secret.problem("avroSchemaFile", "the schema does not fit path '" + mask.path() + "': " + why);
                 }
