@@ -63,6 +63,12 @@ public final class IdentityHeaders {
     private IdentityHeaders() {
     }
 
+    /** How many identities are cached now (for tests and metrics). */
+    static long cachedIdentities() {
+        CACHE.cleanUp();
+        return CACHE.estimatedSize();
+    }
+
     /**
      * @param readVcluster whether to read {@code sluice-vcluster}: only routes that trust it do. Elsewhere the header
      *                     is ignored however it looks, so it cannot make the identity unreadable.
