@@ -15,14 +15,20 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 
+import io.sluice.spi.ValueCodec;
 import io.sluice.spi.ValueFormatException;
+import io.sluice.value.AvroValue;
 
 /**
- * Framed Avro ({@code confluent-avro}): decodes a value with the writer schema its id names, as generic data, and
- * encodes generic data back under the same id. Schemas, readers and writers are kept per id (ids are immutable).
- * Thread-safe. Messages name the schema id, never the value's content.
+ * {@code confluent-avro}: a value framed for a schema registry whose id names an Avro schema, decoded with that
+ * writer schema as generic data and encoded back under the same id (the schema's rules for replaced fields are
+ * {@link AvroValue}'s: strings stay strings, a field that must become a string has to be {@code string} or
+ * {@code bytes}). Schemas, readers and writers are kept per id (ids are immutable). Thread-safe. Messages name the
+ * schema id, never the value's content.
  */
-public final class ConfluentAvro {
+public final class ConfluentAvro implements ValueCodec {
+
+    public static final String FORMAT = "confluent-avro";
 
     private final SchemaRegistryClient registry;
     private final Map<Integer, Codec> codecs = new ConcurrentHashMap<>();
@@ -33,14 +39,20 @@ public final class ConfluentAvro {
         this.registry = registry;
     }
 
+    @Override
+    public String format() {
+        return FORMAT;
+    }
+
     /**
      * Decodes a framed Avro value.
      *
-     * @throws UnknownSchemaException        when the registry does not know the id
-     * @throws RegistryUnavailableException  when the registry cannot be reached within its timeout
-     * @throws ValueFormatException          when the frame is truncated, the id is not an Avro schema, or the
-     *                                       payload does not decode under it
+     * @throws UnknownSchemaException       when the registry does not know the id
+     * @throws RegistryUnavailableException when the registry cannot be reached within its timeout
+     * @throws ValueFormatException         when the frame is truncated, the id is not an Avro schema, or the
+     *                                      payload does not decode under it
      */
+    @Override
     public AvroValue decode(final byte[] value) {
         final int id = WireFormat.schemaId(value);
         final Codec codec = codec(id);
@@ -61,7 +73,13 @@ public final class ConfluentAvro {
             throw new ValueFormatException(undecodable(id, codec.schema, e instanceof EOFException ? "truncated"
                 : e.getClass().getSimpleName()));
         }
-        return new AvroValue(id, codec.schema, datum);
+        return new AvroValue(FORMAT, id, codec.schema, datum, null, (changed, framing) -> encode(id, changed));
+    }
+
+    @Override
+    public int schemaIdOf(final byte[] value) {
+        decode(value);
+        return WireFormat.schemaId(value);
     }
 
     /** Encodes a datum of the schema of {@code schemaId}, framed with that id. */

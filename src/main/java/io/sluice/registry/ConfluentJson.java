@@ -7,13 +7,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sluice.common.Json;
+import io.sluice.spi.DecodedValue;
+import io.sluice.spi.FieldEdits;
+import io.sluice.spi.ValueCodec;
 import io.sluice.spi.ValueFormatException;
+import io.sluice.value.JsonTree;
 
 /**
- * Framed JSON ({@code confluent-json}): UTF-8 JSON after the 5-byte header, its id a JSON Schema in the registry.
- * Thread-safe. Messages name the schema id, never the value's content.
+ * {@code confluent-json}: UTF-8 JSON after the 5-byte header, its id a JSON Schema in the registry; edited as a
+ * JSON tree and written back under the same id. Thread-safe. Messages name the schema id, never the value.
  */
-public final class ConfluentJson {
+public final class ConfluentJson implements ValueCodec {
+
+    public static final String FORMAT = "confluent-json";
 
     private final SchemaRegistryClient registry;
     private final Map<Integer, JsonNode> schemas = new ConcurrentHashMap<>();
@@ -22,13 +28,15 @@ public final class ConfluentJson {
         this.registry = registry;
     }
 
-    /** The decoded value and its id. */
-    public record JsonValue(int schemaId, JsonNode schema, JsonNode value) {
+    @Override
+    public String format() {
+        return FORMAT;
     }
 
-    public JsonValue decode(final byte[] value) {
+    @Override
+    public Framed decode(final byte[] value) {
         final int id = WireFormat.schemaId(value);
-        final JsonNode schema = schema(id);
+        schema(id);
         final JsonNode tree;
         try {
             tree = Json.MAPPER.readTree(value, WireFormat.HEADER_LENGTH, value.length - WireFormat.HEADER_LENGTH);
@@ -40,15 +48,13 @@ public final class ConfluentJson {
             throw new ValueFormatException("the value does not decode under its JSON schema (id " + id
                 + "): no JSON after the header");
         }
-        return new JsonValue(id, schema, tree);
+        return new Framed(id, new JsonTree(tree));
     }
 
-    public byte[] encode(final int schemaId, final JsonNode value) {
-        try {
-            return WireFormat.frame(schemaId, Json.MAPPER.writeValueAsBytes(value));
-        } catch (final IOException e) {
-            throw new IllegalStateException("cannot write JSON to memory", e);
-        }
+    @Override
+    public int schemaIdOf(final byte[] value) {
+        decode(value);
+        return WireFormat.schemaId(value);
     }
 
     /** The JSON Schema of an id (fetched once). */
@@ -70,5 +76,41 @@ public final class ConfluentJson {
         }
         schemas.putIfAbsent(id, schema);
         return schema;
+    }
+
+    /** A framed JSON value: its tree, written back after the same header. */
+    public static final class Framed implements DecodedValue {
+
+        private final int schemaId;
+        private final JsonTree tree;
+
+        Framed(final int schemaId, final JsonTree tree) {
+            this.schemaId = schemaId;
+            this.tree = tree;
+        }
+
+        public JsonNode root() {
+            return tree.root();
+        }
+
+        @Override
+        public String format() {
+            return FORMAT;
+        }
+
+        @Override
+        public int schemaId() {
+            return schemaId;
+        }
+
+        @Override
+        public int apply(final FieldEdits edits) {
+            return tree.apply(edits);
+        }
+
+        @Override
+        public byte[] encode() {
+            return WireFormat.frame(schemaId, tree.encode());
+        }
     }
 }

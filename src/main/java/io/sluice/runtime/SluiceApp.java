@@ -33,6 +33,7 @@ import io.sluice.chain.ChainRunner;
 import io.sluice.chain.HookGuard;
 import io.sluice.chain.InterceptorInstances;
 import io.sluice.plugins.PluginRegistry;
+import io.sluice.registry.RegistryCodecs;
 import io.sluice.registry.SchemaRegistryClient;
 import io.sluice.registry.SchemaRegistryException;
 import io.sluice.resolution.IndexedResolver;
@@ -111,6 +112,10 @@ public final class SluiceApp implements AutoCloseable {
         }
         topics.watch(Topics.DEFAULT_WATCH_INTERVAL);
 
+        if (schemaRegistry() != null) {
+            // framed values reach the field plugins through the registry's codecs (README "Schema registry formats")
+            RegistryCodecs.install(schemaRegistry());
+        }
         instances = new InterceptorInstances(plugins, hookGuard, resolver::inForce);
         runner = new ChainRunner(instances);
         final Properties properties = streamsProperties();
