@@ -12,7 +12,7 @@ import io.sluice.spi.FieldPath;
 import io.sluice.spi.FieldType;
 import io.sluice.spi.Interceptor;
 import io.sluice.spi.SendRecord;
-import io.sluice.spi.ValueCodecs;
+import io.sluice.spi.ValueCodec;
 import io.sluice.spi.ValueFormatException;
 import io.sluice.spi.ValueView;
 
@@ -24,6 +24,7 @@ import io.sluice.spi.ValueView;
  */
 final class FieldDecryptionInterceptor implements Interceptor {
 
+    private final ValueCodec codec;
     private final AesKey key;
     /** One decrypting editor per path; null for the whole value. */
     private final FieldEdits edits;
@@ -31,6 +32,7 @@ final class FieldDecryptionInterceptor implements Interceptor {
 
     FieldDecryptionInterceptor(final CryptoConfig config) {
         this.key = config.key();
+        this.codec = config.codec();
         final FieldEdits.Builder edits = FieldEdits.builder();
         config.fields().forEach(path -> edits.replace(path, decryptor(path)));
         this.edits = config.fields().isEmpty() ? null : edits.build();
@@ -96,7 +98,7 @@ final class FieldDecryptionInterceptor implements Interceptor {
     }
 
     private void decryptFields(final SendRecord record) {
-        final ValueView value = record.valueView(ValueCodecs.auto());
+        final ValueView value = record.valueView(codec);
         if (!value.isTombstone()) {
             JsonValues.protectedApply(value, edits);
         }

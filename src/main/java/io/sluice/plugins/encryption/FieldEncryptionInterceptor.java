@@ -11,7 +11,7 @@ import io.sluice.spi.FieldEdits;
 import io.sluice.spi.FieldPath;
 import io.sluice.spi.Interceptor;
 import io.sluice.spi.SendRecord;
-import io.sluice.spi.ValueCodecs;
+import io.sluice.spi.ValueCodec;
 import io.sluice.spi.ValueView;
 
 /**
@@ -21,6 +21,7 @@ import io.sluice.spi.ValueView;
  */
 final class FieldEncryptionInterceptor implements Interceptor {
 
+    private final ValueCodec codec;
     private final AesKey key;
     /** One encrypting editor per path (the associated data names the path, so it is bound here once); null for the whole value. */
     private final FieldEdits edits;
@@ -28,6 +29,7 @@ final class FieldEncryptionInterceptor implements Interceptor {
 
     FieldEncryptionInterceptor(final CryptoConfig config) {
         this.key = config.key();
+        this.codec = config.codec();
         final FieldEdits.Builder edits = FieldEdits.builder();
         config.fields().forEach(path -> edits.replace(path, encryptor(path)));
         this.edits = config.fields().isEmpty() ? null : edits.build();
@@ -69,7 +71,7 @@ final class FieldEncryptionInterceptor implements Interceptor {
     }
 
     private boolean encryptFields(final SendRecord record) {
-        final ValueView value = record.valueView(ValueCodecs.auto());
+        final ValueView value = record.valueView(codec);
         return !value.isTombstone() && JsonValues.protectedApply(value, edits) > 0;
     }
 }
