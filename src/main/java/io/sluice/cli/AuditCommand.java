@@ -119,7 +119,8 @@ final class AuditCommand implements Runnable {
     static final class Options {
 
         @Option(names = "--topology", paramLabel = "FILE",
-            description = "Read the audit topic names from this topology file.")
+            description = "Read the audit topic names, and the schema registry of events written in its wire"
+                + " format, from this topology file (else $SLUICE_SCHEMA_REGISTRY_URL).")
         Path topology;
 
         @Option(names = "--topic", paramLabel = "T",
