@@ -116,7 +116,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** topologies/default.yaml of the working directory, else of the installation the launcher runs from. */
-    private static Path defaultTopology() {
+    static Path defaultTopology() {
         final Path local = TopologyFiles.DEFAULT_FILE;
         final String home = System.getenv("SLUICE_HOME");
         if (Files.exists(local) || home == null) {
