@@ -17,6 +17,7 @@ import io.sluice.topology.Routing;
 import io.sluice.topology.TopologyFile;
 import io.sluice.topology.TopologyFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,6 +35,9 @@ final class TestCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    PluginPathOptions plugins;
 
     @Option(names = {"-f", "--file"}, paramLabel = "FILE|DIR", required = true,
         description = "The binding resources under test (YAML or JSON; a folder is read recursively).")
@@ -59,8 +63,15 @@ final class TestCommand implements Callable<Integer> {
         final TopologyFiles.Result topology = TopologyFiles.read(topologyFile != null ? topologyFile
             : RunCommand.defaultTopology());
         problems.addAll(topology.problems());
-        final PluginRegistry plugins = PluginRegistry.load();
-        final BindingResources.Result bindingFiles = BindingResources.read(bindings, plugins);
+        final PluginRegistry registry;
+        try {
+            registry = plugins.registry();
+        } catch (final UserException e) {
+            err.println("sluice: " + SluiceCommand.oneLine(e.getMessage()));
+            err.flush();
+            return EXIT_BAD_INPUT;
+        }
+        final BindingResources.Result bindingFiles = BindingResources.read(bindings, registry);
         problems.addAll(bindingFiles.problems());
         final PolicyTestFiles.Result testFiles = topology.isValid()
             ? new PolicyTestFiles(new Routing(topology.topology())).read(tests) : null;
@@ -77,7 +88,7 @@ final class TestCommand implements Callable<Integer> {
 
         final TopologyFile file = topology.topology();
         final List<PolicyTestRunner.CaseResult> results =
-            new PolicyTestRunner(file, bindingFiles.bindings(), plugins).run(testFiles.tests());
+            new PolicyTestRunner(file, bindingFiles.bindings(), registry).run(testFiles.tests());
         int failed = 0;
         for (final PolicyTestRunner.CaseResult result : results) {
             if (result.passed()) {
