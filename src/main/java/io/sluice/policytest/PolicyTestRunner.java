@@ -83,9 +83,14 @@ public final class PolicyTestRunner {
     public record Hop(RecordOutcome outcome, String topic, List<TestRecord<byte[], byte[]>> written) {
     }
 
-    /** A case's result: passed when {@code differences} is empty. */
+    /**
+     * A case's result: passed when {@code differences} is empty.
+     *
+     * @param hops      what became of the (last) record on each route it took, in order
+     * @param ackEvents the hops' acknowledgement events, as {@code sluice audit acks -o json} prints them
+     */
     public record CaseResult(PolicyTest test, PolicyTest.TestCase testCase, List<String> differences,
-                             long nanos, List<String> ackEvents) {
+                             long nanos, List<Hop> hops, List<String> ackEvents) {
 
         public boolean passed() {
             return differences.isEmpty();
@@ -160,7 +165,8 @@ public final class PolicyTestRunner {
             deleteQuietly(stateDir);
         }
         final List<String> differences = Expectations.differences(testCase.expect(), given.topic(), hops);
-        return new CaseResult(test, testCase, differences, System.nanoTime() - started, ackEvents);
+        return new CaseResult(test, testCase, differences, System.nanoTime() - started, List.copyOf(hops),
+            List.copyOf(ackEvents));
     }
 
     /**
