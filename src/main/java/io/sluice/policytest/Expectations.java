@@ -51,7 +51,8 @@ final class Expectations {
             .findFirst().orElse(null);
         if (hop == null) {
             differences.add(prefix.isEmpty() ? "the record was not processed (no route took it)"
-                : prefix + ": expected a next hop, but no route reads '" + topic + "'");
+                : prefix.substring(0, prefix.length() - 1) + ": expected a next hop, but no route reads '" + topic
+                + "'");
             return;
         }
         final RecordOutcome outcome = hop.outcome();

@@ -365,4 +365,17 @@ class PolicyTestRunnerTest {
         assertTrue(result.ackEvents().get(0).contains("\"egress\":{\"topic\":\"tenant-d.out\",\"partition\":0,"
             + "\"offset\":0}"), result.ackEvents()::toString);
     }
+
+    @Test
+    void thenDescribesTheNextHopAndSaysWhenThereIsNone() throws IOException {
+        // this topology has no route reading an egress topic: a next hop expected is a readable failure
+        assertEquals(List.of("then: expected a next hop, but no route reads 'orders.out'"), differences("""
+            given: {topic: orders.in, key: k, value: {id: 1}}
+            expect: {outcome: ACKNOWLEDGED, then: {outcome: ACKNOWLEDGED}}"""));
+        assertEquals(List.of("then: expected a next hop, but the record was REJECTED (by keys-required: the record "
+                + "has no key)"),
+            differences("""
+                given: {topic: orders.in, value: {id: 1}}
+                expect: {then: {outcome: ACKNOWLEDGED}}"""));
+    }
 }
