@@ -47,6 +47,7 @@ import io.sluice.spi.Outcome;
 import io.sluice.topology.ConfigStatus;
 import io.sluice.topology.IdentityHeaders;
 import io.sluice.topology.IdentitySignature;
+import io.sluice.topology.RecordSizeLimits;
 import io.sluice.topology.Routing;
 import io.sluice.topology.SluiceTopology;
 import io.sluice.topology.TopicRoute;
@@ -68,6 +69,13 @@ public final class PolicyTestRunner {
 
     /** What interceptor instances see in tests: time stands still; chance is the same on every run. */
     public static final ClockAndSeed CLOCK_AND_SEED = new ClockAndSeed(() -> 0L, 0L);
+
+    /**
+     * The largest record a topic with Kafka's defaults takes: the producer's {@code max.request.size} (1 MiB, below
+     * the broker's {@code max.message.bytes}). A larger record is FAILED and goes to the rejected topic, as under
+     * {@code sluice run} on such topics.
+     */
+    static final RecordSizeLimits KAFKA_DEFAULT_LIMITS = topic -> 1024 * 1024;
 
     private static final Provenance PROVENANCE = new Provenance("sluice test", null, null);
     private static final ByteArraySerializer BYTES_OUT = new ByteArraySerializer();
@@ -137,7 +145,8 @@ public final class PolicyTestRunner {
         final List<Hop> hops = new ArrayList<>();
         final List<String> ackEvents = new ArrayList<>();
         try (TopologyTestDriver driver = new TopologyTestDriver(SluiceTopology.build(routing,
-            new BindingRecords(plugins), resolver, runner, audit.acknowledgements(), new ConfigStatus()),
+            new BindingRecords(plugins), resolver, runner, audit.acknowledgements(), new ConfigStatus(),
+            KAFKA_DEFAULT_LIMITS),
             properties(stateDir), now)) {
             final TestInputTopic<byte[], byte[]> config =
                 driver.createInputTopic(topology.configTopic(), BYTES_OUT, BYTES_OUT);

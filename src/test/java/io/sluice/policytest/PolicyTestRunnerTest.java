@@ -378,4 +378,12 @@ class PolicyTestRunnerTest {
                 given: {topic: orders.in, value: {id: 1}}
                 expect: {then: {outcome: ACKNOWLEDGED}}"""));
     }
+
+    @Test
+    void aRecordLargerThanATopicWithKafkasDefaultsTakesFails() throws IOException {
+        assertEquals(List.of(), differences("""
+            given: {topic: tenant-acme.in, value: "%s"}
+            expect: {outcome: FAILED, egressTopic: _sluice_rejected, reason: "bytes the egress topic 'tenant-acme.out' accepts"}"""
+            .formatted("x".repeat(1024 * 1024 + 1))));
+    }
 }
