@@ -12,6 +12,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.KafkaStreams;
@@ -196,6 +197,15 @@ public final class SluiceApp implements AutoCloseable {
             Integer.toString(SESSION_TIMEOUT_MS));
         properties.put(StreamsConfig.mainConsumerPrefix(CommonClientConfigs.METADATA_MAX_AGE_CONFIG),
             Integer.toString(METADATA_MAX_AGE_MS));
+        // Kafka Streams' internal topics are replicated like Sluice's own, unless the client properties say otherwise.
+        final TopologyFile.Replication replication = topologyFile.replication();
+        if (replication.factor() != null) {
+            properties.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, replication.factor().toString());
+        }
+        if (replication.minInsyncReplicas() != null) {
+            properties.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
+                replication.minInsyncReplicas().toString());
+        }
         return properties;
     }
 

@@ -15,9 +15,10 @@ import java.util.Set;
  * @param rejectedTopic       where records rejected by an interceptor go, unchanged
  * @param processingGuarantee the Streams processing guarantee
  * @param routes              at least one route, in file order (pattern routes are tried in this order)
+ * @param replication         replicas of the topics Sluice creates
  */
 public record TopologyFile(String applicationId, String configTopic, AuditTopics auditTopics, String rejectedTopic,
-                           ProcessingGuarantee processingGuarantee, List<Route> routes) {
+                           ProcessingGuarantee processingGuarantee, List<Route> routes, Replication replication) {
 
     public static final String DEFAULT_APPLICATION_ID = "sluice";
     public static final String DEFAULT_CONFIG_TOPIC = "_sluice_bindings";
@@ -25,6 +26,27 @@ public record TopologyFile(String applicationId, String configTopic, AuditTopics
 
     public TopologyFile {
         routes = List.copyOf(routes);
+    }
+
+    /** A topology whose topics get the broker's default replication. */
+    public TopologyFile(final String applicationId, final String configTopic, final AuditTopics auditTopics,
+                        final String rejectedTopic, final ProcessingGuarantee processingGuarantee,
+                        final List<Route> routes) {
+        this(applicationId, configTopic, auditTopics, rejectedTopic, processingGuarantee, routes,
+            Replication.BROKER_DEFAULTS);
+    }
+
+    /**
+     * Replicas of the topics Sluice creates (config, audit, rejected, egress) and of Kafka Streams' internal
+     * topics. An unset field leaves the broker's default ({@code default.replication.factor},
+     * {@code min.insync.replicas}).
+     *
+     * @param factor             replicas per partition, or {@code null} for the broker's default
+     * @param minInsyncReplicas  the topics' {@code min.insync.replicas}, or {@code null} for the broker's default
+     */
+    public record Replication(Integer factor, Integer minInsyncReplicas) {
+
+        public static final Replication BROKER_DEFAULTS = new Replication(null, null);
     }
 
     /**

@@ -25,7 +25,8 @@ import io.sluice.topology.TopologyFile.AuditTopics;
 final class TopologyValidator {
 
     private static final Set<String> FIELDS = Set.of(
-        "applicationId", "configTopic", "auditTopics", "rejectedTopic", "processingGuarantee", "routes");
+        "applicationId", "configTopic", "auditTopics", "rejectedTopic", "processingGuarantee", "routes", "replication");
+    private static final Set<String> REPLICATION_FIELDS = Set.of("factor", "minInsyncReplicas");
     private static final Set<String> AUDIT_FIELDS = Set.of("acks", "commits");
     private static final Set<String> ROUTE_FIELDS = Set.of("ingress", "egress", "vcluster", "vclusterFrom",
         "identity", "identityKeyFile", "identityKeyEnv");
@@ -57,11 +58,12 @@ final class TopologyValidator {
         final String rejectedTopic = ownTopic(root, "rejectedTopic", "", TopologyFile.DEFAULT_REJECTED_TOPIC, ownTopics);
         final ProcessingGuarantee guarantee = processingGuarantee(root);
         final List<CompiledRoute> routes = routes(root, ownTopics);
+        final TopologyFile.Replication replication = replication(root);
         if (!problems.isEmpty()) {
             return result(null);
         }
         return result(new TopologyFile(applicationId, configTopic, auditTopics, rejectedTopic, guarantee,
-            routes.stream().map(CompiledRoute::route).toList()));
+            routes.stream().map(CompiledRoute::route).toList(), replication));
     }
 
     private TopologyFiles.Result result(final TopologyFile topology) {
@@ -115,6 +117,28 @@ final class TopologyValidator {
                 + ProcessingGuarantee.EXACTLY_ONCE_V2.streamsValue() + ", " + ProcessingGuarantee.AT_LEAST_ONCE.streamsValue());
             return null;
         });
+    }
+
+    // ---- replication
+
+    /** {@code replication: {factor, minInsyncReplicas}}: both optional, at least 1, min ISR at most the factor. */
+    private TopologyFile.Replication replication(final JsonNode root) {
+        final JsonNode node = root.get("replication");
+        if (node == null || node.isNull()) {
+            return TopologyFile.Replication.BROKER_DEFAULTS;
+        }
+        if (!node.isObject()) {
+            problem("replication", "must be an object with the fields " + new TreeSet<>(REPLICATION_FIELDS));
+            return null;
+        }
+        unknownFields(node, "replication.", REPLICATION_FIELDS);
+        final Integer factor = positive(node, "factor", "replication.", Short.MAX_VALUE);
+        final Integer minInsync = positive(node, "minInsyncReplicas", "replication.", Short.MAX_VALUE);
+        if (factor != null && minInsync != null && minInsync > factor) {
+            problem("replication.minInsyncReplicas", minInsync + " is more than replication.factor " + factor
+                + ": no write could ever succeed");
+        }
+        return new TopologyFile.Replication(factor, minInsync);
     }
 
     // ---- routes
@@ -326,6 +350,19 @@ final class TopologyValidator {
             return null;
         }
         return node.textValue();
+    }
+
+    /** An optional whole number from 1 to {@code max}; {@code null} when absent (or wrong, with a problem). */
+    private Integer positive(final JsonNode parent, final String name, final String prefix, final int max) {
+        final JsonNode node = parent.get(name);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < 1 || node.intValue() > max) {
+            problem(prefix + name, "must be a whole number from 1 to " + max);
+            return null;
+        }
+        return node.intValue();
     }
 
     private String requiredText(final JsonNode parent, final String name, final String prefix) {
