@@ -62,6 +62,12 @@ public final class Topics implements AutoCloseable {
             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     }
 
+    /** The key topic: compacted, the latest record per data key id is the key; a tombstone shreds it. */
+    public static NewTopic keyTopic(final String name) {
+        return new NewTopic(name, Optional.empty(), Optional.empty())
+            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    }
+
     /**
      * Creates the missing topics of Sluice and the egress topics of the routed topics that exist now, and returns
      * once the broker describes them (a client started next finds them).
@@ -71,9 +77,12 @@ public final class Topics implements AutoCloseable {
      */
     public List<String> ensure() {
         final TopologyFile topology = routing.topology();
-        final List<NewTopic> own = List.of(configTopic(topology.configTopic()),
+        final List<NewTopic> own = new ArrayList<>(List.of(configTopic(topology.configTopic()),
             auditTopic(topology.auditTopics().acks()), auditTopic(topology.auditTopics().commits()),
-            defaults(topology.rejectedTopic()));
+            defaults(topology.rejectedTopic())));
+        if (!topology.keyrings().isEmpty()) {
+            own.add(keyTopic(topology.keyTopic()));
+        }
         try {
             checkReplicasFit();
             final List<String> created = new ArrayList<>(create(own));

@@ -1,7 +1,12 @@
 package io.sluice.topology;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+
+import io.sluice.keys.KeyringSpec;
 
 /**
  * A valid topology file: the topics Sluice owns and the routes from ingress to egress (every field is documented
@@ -16,16 +21,29 @@ import java.util.Set;
  * @param processingGuarantee the Streams processing guarantee
  * @param routes              at least one route, in file order (pattern routes are tried in this order)
  * @param replication         replicas of the topics Sluice creates
+ * @param keyTopic            the compacted topic of the keyrings' data keys
+ * @param keyrings            the keyrings, by name (section 11 of the spec); empty when none
  */
 public record TopologyFile(String applicationId, String configTopic, AuditTopics auditTopics, String rejectedTopic,
-                           ProcessingGuarantee processingGuarantee, List<Route> routes, Replication replication) {
+                           ProcessingGuarantee processingGuarantee, List<Route> routes, Replication replication,
+                           String keyTopic, Map<String, KeyringSpec> keyrings) {
 
     public static final String DEFAULT_APPLICATION_ID = "sluice";
     public static final String DEFAULT_CONFIG_TOPIC = "_sluice_bindings";
     public static final String DEFAULT_REJECTED_TOPIC = "_sluice_rejected";
+    public static final String DEFAULT_KEY_TOPIC = "_sluice_keys";
 
     public TopologyFile {
         routes = List.copyOf(routes);
+        keyrings = Collections.unmodifiableMap(new LinkedHashMap<>(keyrings));
+    }
+
+    /** A topology without keyrings. */
+    public TopologyFile(final String applicationId, final String configTopic, final AuditTopics auditTopics,
+                        final String rejectedTopic, final ProcessingGuarantee processingGuarantee,
+                        final List<Route> routes, final Replication replication) {
+        this(applicationId, configTopic, auditTopics, rejectedTopic, processingGuarantee, routes, replication,
+            DEFAULT_KEY_TOPIC, Map.of());
     }
 
     /** A topology whose topics get the broker's default replication. */
@@ -60,6 +78,6 @@ public record TopologyFile(String applicationId, String configTopic, AuditTopics
 
     /** The topics Sluice writes besides egress topics: never routed, never an egress. */
     public Set<String> ownTopics() {
-        return Set.of(configTopic, auditTopics.acks(), auditTopics.commits(), rejectedTopic);
+        return Set.of(configTopic, auditTopics.acks(), auditTopics.commits(), rejectedTopic, keyTopic);
     }
 }

@@ -16,6 +16,8 @@ import org.apache.kafka.common.internals.Topic;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sluice.common.Problem;
+import io.sluice.keys.DekScope;
+import io.sluice.keys.KeyringSpec;
 import io.sluice.topology.TopologyFile.AuditTopics;
 
 /**
@@ -25,7 +27,10 @@ import io.sluice.topology.TopologyFile.AuditTopics;
 final class TopologyValidator {
 
     private static final Set<String> FIELDS = Set.of(
-        "applicationId", "configTopic", "auditTopics", "rejectedTopic", "processingGuarantee", "routes", "replication");
+        "applicationId", "configTopic", "auditTopics", "rejectedTopic", "processingGuarantee", "routes", "replication",
+        "keyTopic", "keyrings");
+    private static final Set<String> KEYRING_FIELDS = Set.of("kekFile", "kekEnv", "dekScope");
+    private static final Pattern KEYRING_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Set<String> REPLICATION_FIELDS = Set.of("factor", "minInsyncReplicas");
     private static final Set<String> AUDIT_FIELDS = Set.of("acks", "commits");
     private static final Set<String> ROUTE_FIELDS = Set.of("ingress", "egress", "vcluster", "vclusterFrom",
@@ -56,6 +61,8 @@ final class TopologyValidator {
         final String configTopic = ownTopic(root, "configTopic", "", TopologyFile.DEFAULT_CONFIG_TOPIC, ownTopics);
         final AuditTopics auditTopics = auditTopics(root, ownTopics);
         final String rejectedTopic = ownTopic(root, "rejectedTopic", "", TopologyFile.DEFAULT_REJECTED_TOPIC, ownTopics);
+        final String keyTopic = ownTopic(root, "keyTopic", "", TopologyFile.DEFAULT_KEY_TOPIC, ownTopics);
+        final Map<String, KeyringSpec> keyrings = keyrings(root);
         final ProcessingGuarantee guarantee = processingGuarantee(root);
         final List<CompiledRoute> routes = routes(root, ownTopics);
         final TopologyFile.Replication replication = replication(root);
@@ -63,7 +70,7 @@ final class TopologyValidator {
             return result(null);
         }
         return result(new TopologyFile(applicationId, configTopic, auditTopics, rejectedTopic, guarantee,
-            routes.stream().map(CompiledRoute::route).toList(), replication));
+            routes.stream().map(CompiledRoute::route).toList(), replication, keyTopic, keyrings));
     }
 
     private TopologyFiles.Result result(final TopologyFile topology) {
@@ -117,6 +124,50 @@ final class TopologyValidator {
                 + ProcessingGuarantee.EXACTLY_ONCE_V2.streamsValue() + ", " + ProcessingGuarantee.AT_LEAST_ONCE.streamsValue());
             return null;
         });
+    }
+
+    // ---- keyrings
+
+    /**
+     * {@code keyrings: {name: {kekFile | kekEnv, dekScope}}}. The KEKs are not read here: only instances need them,
+     * and they read them at start (a command that lists keys has no business with them).
+     */
+    private Map<String, KeyringSpec> keyrings(final JsonNode root) {
+        final JsonNode node = root.get("keyrings");
+        final Map<String, KeyringSpec> keyrings = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return keyrings;
+        }
+        if (!node.isObject()) {
+            problem("keyrings", "must be an object of keyrings by name, e.g. {pii: {kekFile: pii.kek, dekScope: user}}");
+            return keyrings;
+        }
+        for (final Iterator<Map.Entry<String, JsonNode>> entries = node.fields(); entries.hasNext(); ) {
+            final Map.Entry<String, JsonNode> entry = entries.next();
+            final String field = "keyrings." + entry.getKey();
+            if (!KEYRING_NAME.matcher(entry.getKey()).matches()) {
+                problem(field, "a keyring name is 1 to 64 of the characters A-Z a-z 0-9 . _ -");
+                continue;
+            }
+            if (!entry.getValue().isObject()) {
+                problem(field, "must be an object with the fields " + new TreeSet<>(KEYRING_FIELDS));
+                continue;
+            }
+            unknownFields(entry.getValue(), field + ".", KEYRING_FIELDS);
+            final String kekFile = text(entry.getValue(), "kekFile", field + ".", null);
+            final String kekEnv = text(entry.getValue(), "kekEnv", field + ".", null);
+            final String scope = text(entry.getValue(), "dekScope", field + ".", DekScope.NONE.label());
+            if ((kekFile == null) == (kekEnv == null)) {
+                problem(field, "needs its KEKs from exactly one of kekFile and kekEnv");
+            }
+            final DekScope dekScope = scope == null ? null : DekScope.fromLabel(scope).orElse(null);
+            if (scope != null && dekScope == null) {
+                problem(field + ".dekScope", "'" + scope + "' is not one of none, vcluster, user");
+            }
+            keyrings.put(entry.getKey(), new KeyringSpec(entry.getKey(),
+                kekFile == null ? null : java.nio.file.Path.of(kekFile), kekEnv, dekScope));
+        }
+        return keyrings;
     }
 
     // ---- replication

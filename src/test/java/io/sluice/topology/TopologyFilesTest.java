@@ -118,7 +118,7 @@ class TopologyFilesTest {
     @Test
     void unknownFieldsAreProblemsWherever() throws IOException {
         assertEquals(List.of(
-                "color: unknown field; known fields here: [applicationId, auditTopics, configTopic, processingGuarantee, rejectedTopic, replication, routes]",
+                "color: unknown field; known fields here: [applicationId, auditTopics, configTopic, keyTopic, keyrings, processingGuarantee, rejectedTopic, replication, routes]",
                 "auditTopics.ack: unknown field; known fields here: [acks, commits]",
                 "routes[0].vclusterfrom: unknown field; known fields here: [egress, identity, identityKeyEnv, identityKeyFile, ingress, vcluster, vclusterFrom]"),
             problems("""
@@ -308,7 +308,7 @@ class TopologyFilesTest {
         assertEquals(List.of("a topology file holds exactly one document, not 2"),
             TopologyFiles.read(write(ROUTE + "---\n" + ROUTE)).problems().stream().map(Problem::message).toList());
         assertEquals(List.of("a topology file is one object with the fields "
-                + "[applicationId, auditTopics, configTopic, processingGuarantee, rejectedTopic, replication, routes]"),
+                + "[applicationId, auditTopics, configTopic, keyTopic, keyrings, processingGuarantee, rejectedTopic, replication, routes]"),
             TopologyFiles.read(write("- a\n")).problems().stream().map(Problem::message).toList());
     }
 
