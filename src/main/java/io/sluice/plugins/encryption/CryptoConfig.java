@@ -6,7 +6,7 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sluice.plugins.support.ConfigReader;
-import io.sluice.plugins.support.FieldPath;
+import io.sluice.spi.FieldPath;
 
 /**
  * The config of {@code field-encryption} and {@code field-decryption}: the two must agree on it.

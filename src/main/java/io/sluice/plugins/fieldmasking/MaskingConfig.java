@@ -10,9 +10,12 @@ import org.apache.avro.SchemaParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sluice.plugins.support.ConfigReader;
-import io.sluice.plugins.support.FieldPath;
 import io.sluice.plugins.support.InlineOrFile;
 import io.sluice.plugins.support.Secret;
+import io.sluice.spi.FieldPath;
+import io.sluice.spi.ValueCodec;
+import io.sluice.spi.ValueCodecs;
+import io.sluice.value.AvroValueCodec;
 
 /**
  * The {@code field-masking} config.
@@ -21,6 +24,11 @@ import io.sluice.plugins.support.Secret;
  * @param avroSchema the schema of Avro values, or {@code null} when values are JSON
  */
 record MaskingConfig(List<FieldMask> fields, Schema avroSchema) {
+
+    /** The codec values are read through: raw Avro of the schema, or the default. */
+    ValueCodec codec() {
+        return avroSchema == null ? ValueCodecs.auto() : AvroValueCodec.of(avroSchema);
+    }
 
     static MaskingConfig read(final ConfigReader config, final Function<String, String> environment) {
         final int defaultChar = maskChar(config, "char", '*');
@@ -48,7 +56,7 @@ record MaskingConfig(List<FieldMask> fields, Schema avroSchema) {
         final Schema schema = avroSchema(config);
         if (schema != null) {
             for (int i = 0; i < fields.size(); i++) {
-                final String why = AvroMasking.check(schema, fields.get(i).path());
+                final String why = AvroValueCodec.checkStringPath(schema, fields.get(i).path());
                 if (why != null) {
                     readers.get(i).problem("path", "'" + fields.get(i).path() + "' " + why);
                 }
