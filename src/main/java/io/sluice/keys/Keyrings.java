@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.sluice.spi.DataKeys;
 import io.sluice.spi.RecordContext;
 
 /**
@@ -30,21 +31,13 @@ import io.sluice.spi.RecordContext;
  * and acknowledged by the brokers — before anything is encrypted with it, so no committed record can name a key
  * the topic does not hold. Decryption finds the key a ciphertext names; a shredded or unknown key is absent.
  */
-public final class Keyrings implements AutoCloseable {
+public final class Keyrings implements DataKeys, AutoCloseable {
 
     /** Bounds the unwrapped keys in memory; when full the cache starts over (an unwrap costs microseconds). */
     static final int MAX_CACHED_KEYS = 65_536;
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(60);
     private static final Logger LOG = LoggerFactory.getLogger(Keyrings.class);
-
-    /** A data key in the clear, with the id ciphertexts name. */
-    public record DataKey(String dekId, SecretKeySpec key) {
-        @Override
-        public String toString() {
-            return "DataKey[" + dekId + ", material hidden]";
-        }
-    }
 
     private final Map<String, KeyringSpec> specs;
     private final Map<String, Kek> keks;
@@ -85,6 +78,7 @@ public final class Keyrings implements AutoCloseable {
             new ByteArraySerializer()));
     }
 
+    @Override
     public boolean has(final String keyring) {
         return specs.containsKey(keyring);
     }
@@ -98,6 +92,7 @@ public final class Keyrings implements AutoCloseable {
      *
      * @throws KeyringException when the keyring is unknown or a new key cannot be published (fail closed)
      */
+    @Override
     public DataKey forEncryption(final String keyring, final RecordContext context) {
         final KeyringSpec spec = spec(keyring);
         final String scopeValue = spec.dekScope().valueOf(context);
@@ -111,6 +106,7 @@ public final class Keyrings implements AutoCloseable {
      *
      * @throws KeyringException when the key is there but cannot be unwrapped (its KEK is no longer listed)
      */
+    @Override
     public Optional<DataKey> forDecryption(final String dekId) {
         final SecretKeySpec cached = unwrapped.get(dekId);
         if (cached != null) {

@@ -32,8 +32,11 @@ import io.sluice.chain.Acknowledgements;
 import io.sluice.chain.ChainRunner;
 import io.sluice.chain.HookGuard;
 import io.sluice.chain.InterceptorInstances;
+import io.sluice.keys.KeyringException;
+import io.sluice.keys.Keyrings;
 import io.sluice.plugins.PluginRegistry;
 import io.sluice.resolution.IndexedResolver;
+import io.sluice.spi.DataKeys;
 import io.sluice.topology.ConfigStatus;
 import io.sluice.topology.Routing;
 import io.sluice.topology.SluiceTopology;
@@ -78,6 +81,7 @@ public final class SluiceApp implements AutoCloseable {
     private final CountDownLatch running = new CountDownLatch(1);
     private boolean auditing = true;
     private InterceptorInstances instances;
+    private Keyrings keyrings;
     private ChainRunner runner;
     private Admin admin;
     private Topics topics;
@@ -107,8 +111,10 @@ public final class SluiceApp implements AutoCloseable {
             LOG.info("created topics {}", created);
         }
         topics.watch(Topics.DEFAULT_WATCH_INTERVAL);
+        keyrings = openKeyrings();
 
-        instances = new InterceptorInstances(plugins, hookGuard, resolver::inForce);
+        instances = new InterceptorInstances(plugins, hookGuard, resolver::inForce,
+            keyrings == null ? DataKeys.NONE : keyrings);
         runner = new ChainRunner(instances);
         final Properties properties = streamsProperties();
         final TopicSizeLimits limits = new TopicSizeLimits(admin,
@@ -130,6 +136,21 @@ public final class SluiceApp implements AutoCloseable {
         });
         streams.start();
         return this;
+    }
+
+    /**
+     * The topology's keyrings: their KEKs and the key topic, read before any record is processed. A KEK that
+     * cannot be read stops the start: records must never be written in plaintext for want of a key.
+     */
+    private Keyrings openKeyrings() {
+        if (topologyFile.keyrings().isEmpty()) {
+            return null;
+        }
+        try {
+            return Keyrings.open(topologyFile.keyTopic(), topologyFile.keyrings(), client, System::getenv, true);
+        } catch (final KeyringException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
     }
 
     /** Waits until Kafka Streams runs (the bindings are loaded and tasks are assigned). */
@@ -226,6 +247,9 @@ public final class SluiceApp implements AutoCloseable {
         }
         if (instances != null) {
             instances.close();
+        }
+        if (keyrings != null) {
+            keyrings.close();
         }
         if (topics != null) {
             topics.close();
