@@ -199,6 +199,8 @@ public final class KeyStore implements AutoCloseable {
         properties.putAll(client);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // A missing key topic is an error, not something to create with the broker's defaults (not compacted).
+        properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
         return properties;
     }
