@@ -21,7 +21,6 @@ import io.sluice.bindings.BindingResources;
 import io.sluice.bindings.BindingScope;
 import io.sluice.bindings.Provenance;
 import io.sluice.common.Json;
-import io.sluice.plugins.PluginRegistry;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,6 +57,9 @@ final class BindingsCommand implements Runnable {
         @Mixin
         KafkaOptions kafka;
 
+        @Mixin
+        PluginPathOptions plugins;
+
         @Option(names = {"-f", "--file"}, paramLabel = "FILE|DIR", required = true,
             description = "Binding resources: YAML (documents separated by ---) or JSON; a folder is read recursively.")
         java.nio.file.Path file;
@@ -81,7 +83,7 @@ final class BindingsCommand implements Runnable {
             final PrintWriter out = spec.commandLine().getOut();
             if (dryRun && !prune) {
                 // Validation only, offline: what --dry-run has always done.
-                final BindingResources.Result result = BindingSourceOptions.readFiles(file, PluginRegistry.load(),
+                final BindingResources.Result result = BindingSourceOptions.readFiles(file, plugins.registry(),
                     spec.commandLine().getErr());
                 result.resources().forEach(resource -> out.println("valid: " + resource.binding().id()
                     + " (" + resource.source() + ")"));
@@ -89,7 +91,7 @@ final class BindingsCommand implements Runnable {
                 out.flush();
                 return 0;
             }
-            final BindingsPlan plan = BindingsPlan.of(file, prune, PluginRegistry.load(), kafka.clientProperties(),
+            final BindingsPlan plan = BindingsPlan.of(file, prune, plugins.registry(), kafka.clientProperties(),
                 configTopic, spec.commandLine().getErr(), "nothing was published");
             final Instant now = Instant.now();
             final Map<BindingId, BindingDiff.Change> changes = new LinkedHashMap<>();
@@ -150,6 +152,9 @@ final class BindingsCommand implements Runnable {
         @Mixin
         KafkaOptions kafka;
 
+        @Mixin
+        PluginPathOptions plugins;
+
         @Parameters(paramLabel = "NAME", description = "The interceptor name.")
         String name;
 
@@ -176,7 +181,7 @@ final class BindingsCommand implements Runnable {
         public Integer call() {
             final BindingId id = new BindingId(name, new BindingScope(vcluster, principal.group, principal.username));
             final List<ConfigTopicClient.Entry> entries = ConfigTopicClient.readAll(kafka.clientProperties(),
-                configTopic, new BindingRecords(PluginRegistry.load()));
+                configTopic, new BindingRecords(plugins.registry()));
             final boolean known = entries.stream().anyMatch(entry ->
                 (entry.inForce() != null && entry.inForce().id().equals(id))
                     || (entry.invalid() != null && id.equals(entry.invalid().id())));
@@ -202,6 +207,9 @@ final class BindingsCommand implements Runnable {
         @Mixin
         KafkaOptions kafka;
 
+        @Mixin
+        PluginPathOptions plugins;
+
         @Option(names = "--config-topic", paramLabel = "TOPIC",
             defaultValue = io.sluice.topology.TopologyFile.DEFAULT_CONFIG_TOPIC,
             description = "The config topic. Default: ${DEFAULT-VALUE}.")
@@ -214,7 +222,7 @@ final class BindingsCommand implements Runnable {
         @Override
         public Integer call() {
             final List<ConfigTopicClient.Entry> entries = ConfigTopicClient.readAll(kafka.clientProperties(),
-                configTopic, new BindingRecords(PluginRegistry.load()));
+                configTopic, new BindingRecords(plugins.registry()));
             final PrintWriter out = spec.commandLine().getOut();
             switch (output) {
                 case table -> printTable(out, entries);

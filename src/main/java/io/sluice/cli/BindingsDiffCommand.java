@@ -9,7 +9,6 @@ import java.util.stream.Collectors;
 
 import io.sluice.bindings.BindingDiff;
 import io.sluice.common.Json;
-import io.sluice.plugins.PluginRegistry;
 import io.sluice.topology.TopologyFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,6 +37,9 @@ final class BindingsDiffCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
+    @Mixin
+    PluginPathOptions plugins;
+
     @Option(names = {"-f", "--file"}, paramLabel = "FILE|DIR", required = true,
         description = "Binding resources: YAML (documents separated by ---) or JSON; a folder is read recursively.")
     Path file;
@@ -62,7 +64,7 @@ final class BindingsDiffCommand implements Callable<Integer> {
         final PrintWriter err = spec.commandLine().getErr();
         final BindingsPlan plan;
         try {
-            plan = BindingsPlan.of(file, prune, PluginRegistry.load(), kafka.clientProperties(), configTopic, err,
+            plan = BindingsPlan.of(file, prune, plugins.registry(), kafka.clientProperties(), configTopic, err,
                 "nothing was compared");
         } catch (final UserException e) {
             // Exit status 1 means "differences" here: a user error has to be told apart from it.

@@ -19,7 +19,6 @@ import io.sluice.avro.AckContext;
 import io.sluice.avro.AckEvent;
 import io.sluice.bindings.Binding;
 import io.sluice.common.Json;
-import io.sluice.plugins.PluginRegistry;
 import io.sluice.resolution.Chain;
 import io.sluice.resolution.ChainImpact;
 import io.sluice.resolution.Context;
@@ -50,6 +49,9 @@ final class BindingsImpactCommand implements Callable<Integer> {
 
     @Mixin
     KafkaOptions kafka;
+
+    @Mixin
+    PluginPathOptions plugins;
 
     @Option(names = {"-f", "--file"}, paramLabel = "FILE|DIR", required = true,
         description = "Binding resources: YAML (documents separated by ---) or JSON; a folder is read recursively.")
@@ -91,7 +93,7 @@ final class BindingsImpactCommand implements Callable<Integer> {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
 
-        final BindingsPlan plan = BindingsPlan.of(file, prune, PluginRegistry.load(), kafka.clientProperties(), config,
+        final BindingsPlan plan = BindingsPlan.of(file, prune, plugins.registry(), kafka.clientProperties(), config,
             err, "nothing was compared");
         final Instant notBefore = Instant.now().minus(since);
         final long started = System.nanoTime();
