@@ -221,8 +221,13 @@ final class BindingsCommand implements Runnable {
 
         @Override
         public Integer call() {
+            // Secret config values never leave as they are (Redaction): the JSON and YAML forms show configs.
+            final io.sluice.bindings.Redaction redaction = new io.sluice.bindings.Redaction(plugins.registry());
             final List<ConfigTopicClient.Entry> entries = ConfigTopicClient.readAll(kafka.clientProperties(),
-                configTopic, new BindingRecords(plugins.registry()));
+                configTopic, new BindingRecords(plugins.registry())).stream()
+                .map(entry -> entry.inForce() == null ? entry : new ConfigTopicClient.Entry(new io.sluice.bindings.ConfigRecord.Valid(
+                    redaction.redact(entry.inForce().binding()), entry.inForce().provenance()), entry.invalid()))
+                .toList();
             final PrintWriter out = spec.commandLine().getOut();
             switch (output) {
                 case table -> printTable(out, entries);

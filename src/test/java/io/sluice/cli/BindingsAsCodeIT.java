@@ -189,6 +189,25 @@ class BindingsAsCodeIT {
     }
 
     @Test
+    void bindingsListRedactsSecretsAsDiffDoes() throws Exception {
+        // given
+        final String topic = newTopic();
+        assertEquals(0, sluice("bindings", "apply", "-f", write("tag.yaml", TAG_BEFORE).toString(), "--config-topic", topic)
+            .status());
+
+        // when
+        final Run json = sluice("bindings", "list", "--config-topic", topic, "-o", "json");
+        final Run yaml = sluice("bindings", "list", "--config-topic", topic, "-o", "yaml");
+
+        // then
+        assertEquals(0, json.status(), json.err());
+        assertEquals("<redacted>", json.json().get(0).at("/spec/config/headers/x-api-key").asText());
+        assertEquals("eu", json.json().get(0).at("/spec/config/headers/x-region").asText());
+        assertTrue(yaml.out().contains("x-api-key: <redacted>"), yaml.out());
+        assertFalse(json.out().contains("k-old-1234") || yaml.out().contains("k-old-1234"));
+    }
+
+    @Test
     void diffExitsZeroWithoutDifferencesAndAboveOneOnErrorsComparingNothing() throws Exception {
         // given
         final String topic = newTopic();
