@@ -8,8 +8,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -177,7 +180,12 @@ final class BindingsImpactCommand implements Callable<Integer> {
                                   final PrintWriter err) {
             final Map<Context, long[]> counts = new HashMap<>();
             final long[] events = {0};
-            try (AuditTopicReader<AckEvent> reader = new AuditTopicReader<AckEvent>(kafka.clientProperties(), topic,
+            // A whole window is read in one pass: large fetches and polls (the client settings given still win).
+            final Properties client = kafka.clientProperties();
+            client.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
+            client.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 << 20));
+            client.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(64 << 20));
+            try (AuditTopicReader<AckEvent> reader = new AuditTopicReader<AckEvent>(client, topic,
                 AuditJson.ackCodec(), err).from(notBefore)) {
                 reader.toEnd(event -> {
                     if (!event.getTime().isBefore(notBefore)) {

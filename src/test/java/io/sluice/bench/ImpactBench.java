@@ -14,6 +14,9 @@ import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;
 
 import io.sluice.avro.AckEvent;
+import io.sluice.avro.BindingLevel;
+import io.sluice.avro.ChainEntry;
+import io.sluice.avro.Scope;
 import io.sluice.cli.SluiceCommand;
 import io.sluice.testkit.AckEvents;
 import io.sluice.testkit.KafkaCluster;
@@ -21,7 +24,7 @@ import io.sluice.testkit.KafkaCluster;
 /**
  * How fast {@code sluice bindings impact} reads a real acks topic: N acknowledgement events (default 1,000,000) of
  * C distinct contexts (default 10,000: 2,000 users in 10 vclusters and 50 groups, on 5 topics) on one in-JVM broker
- * (4 partitions, zstd as Sluice creates the audit topics), 200 bindings in force, a change to 20 of them. Runs the
+ * (4 partitions, zstd as Sluice creates the audit topics), 200 bindings in force, a change to 20 of them; every event carries a chain of five. Runs the
  * command in-process three times (the first includes JIT warm-up) and prints what it reports. Not a timed test.
  * <pre>
  * mvn -B -o -DskipTests test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
@@ -36,6 +39,14 @@ public final class ImpactBench {
     private static final int TOPICS = 5;
     private static final int VCLUSTERS = 10;
     private static final int GROUPS = 50;
+
+    /** Every event carries a chain of five, as real events do: the reader decodes it, then ignores it. */
+    private static final List<ChainEntry> CHAIN = List.of(
+        entry("global-0", BindingLevel.GLOBAL, new Scope(null, null, null), 10),
+        entry("global-1", BindingLevel.GLOBAL, new Scope(null, null, null), 11),
+        entry("tenant", BindingLevel.VCLUSTER, new Scope("v1", null, null), 50),
+        entry("team", BindingLevel.GROUP, new Scope(null, "g1", null), 60),
+        entry("team-1", BindingLevel.GROUP, new Scope("v1", "g1", null), 80));
 
     private ImpactBench() {
     }
@@ -72,6 +83,10 @@ public final class ImpactBench {
         }
     }
 
+    private static ChainEntry entry(final String name, final BindingLevel level, final Scope scope, final int priority) {
+        return new ChainEntry(name, "header-injection", level, scope, priority);
+    }
+
     private static String[] run(final KafkaCluster cluster, final String... args) {
         final List<String> all = new ArrayList<>(List.of(args));
         all.add("--bootstrap-servers");
@@ -100,9 +115,9 @@ public final class ImpactBench {
             public AckEvent next() {
                 final int i = next++;
                 final int user = i % users;
-                return AckEvents.event("v" + user % VCLUSTERS, "user-" + user,
+                return AckEvent.newBuilder(AckEvents.event("v" + user % VCLUSTERS, "user-" + user,
                     List.of("g" + user % GROUPS, "g" + (user * 7 + 3) % GROUPS), "topic-" + (i / users) % TOPICS + ".in",
-                    i, now.minusMillis(count - i));
+                    i, now.minusMillis(count - i))).setChain(CHAIN).build();
             }
         };
     }
