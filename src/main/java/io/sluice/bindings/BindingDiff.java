@@ -2,10 +2,12 @@ package io.sluice.bindings;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -90,7 +92,7 @@ public final class BindingDiff {
         final Map<BindingId, Current> byId = new LinkedHashMap<>();
         current.forEach(state -> byId.put(state.id(), state));
         final List<Change> changes = new ArrayList<>();
-        final java.util.Set<BindingId> kept = new java.util.HashSet<>();
+        final Set<BindingId> kept = new HashSet<>();
         for (final Binding binding : desired) {
             kept.add(binding.id());
             final Current state = byId.get(binding.id());

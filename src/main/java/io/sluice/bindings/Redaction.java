@@ -1,5 +1,6 @@
 package io.sluice.bindings;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,7 +57,7 @@ public final class Redaction {
 
     /** A copy of a binding's config with every secret value replaced by {@value #REDACTED}. */
     public JsonNode redact(final String plugin, final JsonNode config) {
-        return redact(plugin, config.deepCopy(), new java.util.ArrayList<>());
+        return redact(plugin, config.deepCopy(), new ArrayList<>());
     }
 
     private JsonNode redact(final String plugin, final JsonNode node, final List<String> path) {

@@ -19,7 +19,9 @@ import io.sluice.bindings.BindingId;
 import io.sluice.bindings.BindingRecords;
 import io.sluice.bindings.BindingResources;
 import io.sluice.bindings.BindingScope;
+import io.sluice.bindings.ConfigRecord;
 import io.sluice.bindings.Provenance;
+import io.sluice.bindings.Redaction;
 import io.sluice.common.Json;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -222,11 +224,12 @@ final class BindingsCommand implements Runnable {
         @Override
         public Integer call() {
             // Secret config values never leave as they are (Redaction): the JSON and YAML forms show configs.
-            final io.sluice.bindings.Redaction redaction = new io.sluice.bindings.Redaction(plugins.registry());
+            final Redaction redaction = new Redaction(plugins.registry());
             final List<ConfigTopicClient.Entry> entries = ConfigTopicClient.readAll(kafka.clientProperties(),
                 configTopic, new BindingRecords(plugins.registry())).stream()
-                .map(entry -> entry.inForce() == null ? entry : new ConfigTopicClient.Entry(new io.sluice.bindings.ConfigRecord.Valid(
-                    redaction.redact(entry.inForce().binding()), entry.inForce().provenance()), entry.invalid()))
+                .map(entry -> entry.inForce() == null ? entry : new ConfigTopicClient.Entry(
+                    new ConfigRecord.Valid(redaction.redact(entry.inForce().binding()), entry.inForce().provenance()),
+                    entry.invalid()))
                 .toList();
             final PrintWriter out = spec.commandLine().getOut();
             switch (output) {

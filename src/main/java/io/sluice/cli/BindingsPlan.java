@@ -3,11 +3,14 @@ package io.sluice.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.sluice.bindings.Binding;
@@ -71,7 +74,7 @@ record BindingsPlan(List<BindingResources.Resource> files, List<BindingDiff.Curr
 
     /** The bindings in force after applying the files: with {@code prune}, exactly the files. */
     List<Binding> after(final boolean prune) {
-        final java.util.Map<BindingId, Binding> byId = new java.util.LinkedHashMap<>();
+        final Map<BindingId, Binding> byId = new LinkedHashMap<>();
         if (!prune) {
             inForce.forEach(binding -> byId.put(binding.id(), binding));
         }
@@ -124,7 +127,7 @@ record BindingsPlan(List<BindingResources.Resource> files, List<BindingDiff.Curr
             .put("vcluster", change.id().scope().vcluster())
             .put("group", change.id().scope().group())
             .put("username", change.id().scope().username());
-        final com.fasterxml.jackson.databind.node.ArrayNode fields = line.putArray("changes");
+        final ArrayNode fields = line.putArray("changes");
         for (final BindingDiff.FieldChange field : change.changes()) {
             final ObjectNode item = fields.addObject().put("field", field.field());
             item.set("before", field.before());

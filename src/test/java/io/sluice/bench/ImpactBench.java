@@ -24,11 +24,11 @@ import io.sluice.testkit.KafkaCluster;
 /**
  * How fast {@code sluice bindings impact} reads a real acks topic: N acknowledgement events (default 1,000,000) of
  * C distinct contexts (default 10,000: 2,000 users in 10 vclusters and 50 groups, on 5 topics) on one in-JVM broker
- * (4 partitions, zstd as Sluice creates the audit topics), 200 bindings in force, a change to 20 of them; every event carries a chain of five. Runs the
- * command in-process three times (the first includes JIT warm-up) and prints what it reports. Not a timed test.
+ * (4 partitions, zstd as Sluice creates the audit topics), 200 bindings in force, a change to 20 of them; every
+ * event carries a chain of five. Runs the command in-process three times (the first includes JIT warm-up) and prints
+ * what it reports. Not a timed test.
  * <pre>
- * mvn -B -o -DskipTests test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
- *   -Dexec.args="-Xmx256m -Dlog4j2.configurationFile=log4j2-test.xml -cp %classpath io.sluice.bench.ImpactBench 1000000"
+ * mvn -B -Pbench -DskipTests test-compile exec:exec@impact -Dimpact.args="1000000 2000"
  * </pre>
  * Arguments: the event count (default 1000000), the user count (default 2000).
  */

@@ -1,10 +1,12 @@
 package io.sluice.testkit;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -47,13 +49,13 @@ public final class AckEvents {
             ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
             ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
         long written = 0;
-        final java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        final AtomicReference<Exception> failed = new AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
             new ByteArraySerializer())) {
             while (events.hasNext()) {
                 final AckEvent event = events.next();
                 final byte[] key = (event.getContext().getVcluster() + "/"
-                    + (event.getContext().getUsername() == null ? "" : event.getContext().getUsername())).getBytes();
+                    + (event.getContext().getUsername() == null ? "" : event.getContext().getUsername())).getBytes(StandardCharsets.UTF_8);
                 producer.send(new ProducerRecord<>(topic, null, event.getTime().toEpochMilli(), key,
                     AuditJson.ackCodec().encode(event)), (metadata, error) -> {
                         if (error != null) {
