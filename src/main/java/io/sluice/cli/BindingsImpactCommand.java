@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -17,7 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.sluice.audit.AuditJson;
+import io.sluice.audit.AuditDecoder;
 import io.sluice.avro.AckContext;
 import io.sluice.avro.AckEvent;
 import io.sluice.bindings.Binding;
@@ -68,7 +69,8 @@ final class BindingsImpactCommand implements Callable<Integer> {
     Duration since;
 
     @Option(names = "--topology", paramLabel = "FILE",
-        description = "Read the config and acknowledgement topic names from this topology file.")
+        description = "Read the config and acknowledgement topic names, and the schema registry of events written in "
+            + "its wire format, from this topology file.")
     Path topology;
 
     @Option(names = "--config-topic", paramLabel = "TOPIC",
@@ -100,7 +102,9 @@ final class BindingsImpactCommand implements Callable<Integer> {
             err, "nothing was compared");
         final Instant notBefore = Instant.now().minus(since);
         final long started = System.nanoTime();
-        final ContextCounts counts = ContextCounts.read(kafka, acks, notBefore, err);
+        // Events in the registry's wire format (a topology with schemaRegistry) are read as sluice audit reads them.
+        final ContextCounts counts = ContextCounts.read(kafka, acks,
+            AuditDecoder.acks(AuditCommand.Options.registry(topologyFile))::decode, notBefore, err);
         final List<ChainImpact.Affected> affected = ChainImpact.affected(counts.records(), resolver(plan.inForce()),
             resolver(plan.after(prune)));
         final double seconds = (System.nanoTime() - started) / 1e9;
@@ -176,7 +180,8 @@ final class BindingsImpactCommand implements Callable<Integer> {
     /** Records per distinct context of the acknowledgement events since a time. */
     record ContextCounts(Map<Context, Long> records, long events) {
 
-        static ContextCounts read(final KafkaOptions kafka, final String topic, final Instant notBefore,
+        static ContextCounts read(final KafkaOptions kafka, final String topic,
+                                  final Function<byte[], AckEvent> decoder, final Instant notBefore,
                                   final PrintWriter err) {
             final Map<Context, long[]> counts = new HashMap<>();
             final long[] events = {0};
@@ -185,8 +190,8 @@ final class BindingsImpactCommand implements Callable<Integer> {
             client.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
             client.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 << 20));
             client.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(64 << 20));
-            try (AuditTopicReader<AckEvent> reader = new AuditTopicReader<AckEvent>(client, topic,
-                AuditJson.ackCodec(), err).from(notBefore)) {
+            try (AuditTopicReader<AckEvent> reader = new AuditTopicReader<AckEvent>(client, topic, decoder,
+                err).from(notBefore)) {
                 reader.toEnd(event -> {
                     if (!event.getTime().isBefore(notBefore)) {
                         events[0]++;
