@@ -97,7 +97,7 @@ function queryOf(form) {
 
 const charts = {};
 const PALETTE = ['#2f6fdf', '#c4320a', '#12805c', '#b54708', '#7a5af8', '#0e9384', '#dd2590', '#667085'];
-const OUTCOME_COLOURS = { ACKNOWLEDGED: '#12805c', REJECTED: '#c4320a', FAILED: '#b54708' };
+const OUTCOME_COLOURS = { ACKNOWLEDGED: '#12805c', REJECTED: '#c4320a', FAILED: '#f79009' };
 
 function drawChart(id, times, series, colours) {
   const labels = times.map(time => new Date(time).toLocaleTimeString());
@@ -276,8 +276,8 @@ function details(event) {
       'groups ' + (context.groups.length ? context.groups.join(', ') : '(none)')),
     section('Ingress', position(event.ingress)),
     section('Egress', event.egress ? position(event.egress) : 'not written'),
-    section('Chain', list(event.chain, item => item.name + ' — ' + item.plugin + ', ' + item.level + ' '
-      + scopeText(item.scope) + ', priority ' + item.priority)),
+    section('Chain', list(event.chain, item => item.name + ' — ' + item.plugin + ', '
+      + (item.level === 'global' ? 'global' : item.level + ' ' + scopeText(item.scope)) + ', priority ' + item.priority)),
     section('Error', errorText(event.error)),
     section('Interceptor errors', list(event.interceptorErrors, item => item.interceptor + ' in ' + item.hook + ': ' + item.message)),
     section('Violations', list(event.violations, item => item.interceptor + ': ' + item.message)),
