@@ -44,6 +44,7 @@ final class ConsoleCommand implements Callable<Integer> {
         if (console.port == null) {
             throw new ParameterException(spec.commandLine(), "--console-port is required");
         }
+        console.validate(spec);
         final Signals signals = Signals.trapStop();
         final TopologyFile topology = RunCommand.readTopology(topologyFile);
         final PrintWriter out = spec.commandLine().getOut();

@@ -3,7 +3,9 @@ package io.sluice.cli;
 import io.sluice.console.ConsoleData;
 import io.sluice.console.ConsoleServer;
 import io.sluice.runtime.StartupException;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** {@code --console-port} and {@code --console-host}, shared by {@code run} and {@code console}. */
 final class ConsoleOptions {
@@ -19,10 +21,17 @@ final class ConsoleOptions {
         description = "The address the console binds to. Default: ${DEFAULT-VALUE} (this machine only).")
     String host;
 
-    ConsoleServer start(final ConsoleData data) {
-        if (port < 0 || port > 65_535) {
-            throw new UserException("--console-port " + port + ": not a port (0-65535)");
+    /** Checks the options before anything is started. */
+    void validate(final CommandSpec spec) {
+        if (port != null && (port < 0 || port > 65_535)) {
+            throw new ParameterException(spec.commandLine(), "--console-port " + port + ": not a port (0-65535)");
         }
+        if (host == null || host.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "--console-host: must not be empty");
+        }
+    }
+
+    ConsoleServer start(final ConsoleData data) {
         try {
             return ConsoleServer.start(data, host, port);
         } catch (final StartupException e) {

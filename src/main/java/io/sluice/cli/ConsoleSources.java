@@ -49,7 +49,7 @@ import picocli.CommandLine;
  * running instance ({@code sluice console}) the bindings come from the config topic, as {@code bindings list} reads
  * them. The audit is read from its topic in both, as {@code sluice audit acks} reads it, a window at a time.
  */
-abstract class ConsoleSources implements ConsoleData, AutoCloseable {
+public abstract class ConsoleSources implements ConsoleData, AutoCloseable {
 
     /** The most audit records one query reads: a filter matching nothing recent stops here, not at the topic's start. */
     static final int AUDIT_SCAN_BUDGET = 50_000;
@@ -70,7 +70,7 @@ abstract class ConsoleSources implements ConsoleData, AutoCloseable {
     }
 
     /** Inside {@code sluice run}: the running instance's store and counters. */
-    static ConsoleSources ofInstance(final SluiceApp app, final Properties client, final BindingRecords records,
+    public static ConsoleSources ofInstance(final SluiceApp app, final Properties client, final BindingRecords records,
                                      final Duration sampling) {
         return new Instance(app, client, records, sampling);
     }

@@ -65,6 +65,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        console.validate(spec);
         final Signals signals = Signals.trapStop();
         final TopologyFile topology = readTopology(topologyFile);
         final PrintWriter out = spec.commandLine().getOut();

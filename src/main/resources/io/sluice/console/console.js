@@ -299,10 +299,21 @@ function eventRow(event, fresh) {
   return row;
 }
 
+let lastRendered = null;
+
 async function refreshAudit(query) {
   try {
     const { response, lines } = await getLines('/api/audit/acks' + (query ? '?' + query : ''));
     showError(null);
+    const complete = response.headers.get('X-Sluice-Complete') === 'true';
+    document.getElementById('audit-status').textContent = lines.length + ' event(s), newest first · '
+      + response.headers.get('X-Sluice-Scanned') + ' record(s) read'
+      + (complete ? '' : ' (the scan stopped at its budget: narrow the filter or use sluice audit for older events)')
+      + ' · updated ' + new Date().toLocaleTimeString();
+    // Nothing new: leave the table (and the browser) alone.
+    const ids = lines.map(event => event.eventId).join(' ');
+    if (ids === lastRendered) return;
+    lastRendered = ids;
     const rows = [];
     lines.forEach(event => {
       rows.push(eventRow(event, seen !== null && !seen.has(event.eventId)));
@@ -310,11 +321,6 @@ async function refreshAudit(query) {
     });
     seen = new Set(lines.map(event => event.eventId));
     fillTable(document.getElementById('acks'), rows);
-    const complete = response.headers.get('X-Sluice-Complete') === 'true';
-    document.getElementById('audit-status').textContent = lines.length + ' event(s), newest first · '
-      + response.headers.get('X-Sluice-Scanned') + ' record(s) read'
-      + (complete ? '' : ' (the scan stopped at its budget: narrow the filter or use sluice audit for older events)')
-      + ' · updated ' + new Date().toLocaleTimeString();
   } catch (e) {
     showError(e.message);
   }
