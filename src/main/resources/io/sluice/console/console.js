@@ -96,13 +96,13 @@ function queryOf(form) {
 // ---- overview
 
 const charts = {};
-const PALETTE = ['#2f6fdf', '#c4320a', '#12805c', '#b54708', '#7a5af8', '#0e9384', '#dd2590', '#667085'];
+const PALETTE = ['#2f6fdf', '#7a5af8', '#12805c', '#dd2590', '#f79009', '#0e9384', '#c4320a', '#667085'];
 const OUTCOME_COLOURS = { ACKNOWLEDGED: '#12805c', REJECTED: '#c4320a', FAILED: '#f79009' };
 
 function drawChart(id, times, series, colours) {
   const labels = times.map(time => new Date(time).toLocaleTimeString());
   const datasets = Object.entries(series).map(([name, values], index) => ({
-    label: name, data: values, spanGaps: true, pointRadius: 0, borderWidth: 2, tension: 0.2,
+    label: name, data: values, spanGaps: true, pointRadius: 0, borderWidth: 2, tension: 0,
     borderColor: (colours && colours[name]) || PALETTE[index % PALETTE.length],
     backgroundColor: (colours && colours[name]) || PALETTE[index % PALETTE.length]
   }));

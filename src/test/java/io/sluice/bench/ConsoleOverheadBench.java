@@ -51,7 +51,8 @@ import io.sluice.topology.TopologyFile;
  * chain) without a console, and with the console served by the instance and a headless Chromium on its audit
  * page (live updates every 2 s), in one run, alternating. One JVM holds the embedded broker and the application;
  * the browser is a process on the same machine. Each run is a fresh application id reading the same preloaded
- * records; the rate is taken between 10 % and 90 % of them on egress (read_committed end offsets).
+ * records; the rate is taken between 10 % and 90 % of them on egress (read_committed end offsets). The first
+ * {@code --warmup} runs (default 2) warm the JIT up and are not counted; the rounds then alternate which goes first.
  * <pre>
  * mvn -B -Pbench -DskipTests test-compile exec:exec@console -Dconsole.args="--records 300000 --rounds 3"
  * </pre>
@@ -69,6 +70,7 @@ public final class ConsoleOverheadBench {
     private static int rounds = 3;
     /** Who looks at the audit page: a headless Chromium, or an HTTP client polling its API as the page does. */
     private static String viewer = "browser";
+    private static int warmup = 2;
     private static EmbeddedBroker broker;
     private static Admin admin;
     private static Path work;
@@ -86,8 +88,9 @@ public final class ConsoleOverheadBench {
                 case "--records" -> records = Integer.parseInt(args[i + 1]);
                 case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
                 case "--viewer" -> viewer = args[i + 1];
+                case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]
-                    + " (--records N, --rounds N, --viewer browser|http)");
+                    + " (--records N, --rounds N, --warmup N, --viewer browser|http)");
             }
         }
         work = Files.createTempDirectory("sluice-console-bench");
@@ -107,6 +110,11 @@ public final class ConsoleOverheadBench {
             System.err.printf("%,d records preloaded; %d cores; load average %s; console viewer: %s%n", records,
                 Runtime.getRuntime().availableProcessors(), loadAverage(),
                 browser == null ? "HTTP poller" : "headless Chromium on /audit");
+            // JIT warm-up dominates the first runs of a JVM: these are not counted.
+            for (int i = 0; i < warmup; i++) {
+                System.err.println("warm-up run (not counted):");
+                run(false, browser);
+            }
             final List<double[]> pairs = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
                 // Alternate which goes first, so a drift of the machine's load falls on both alike.

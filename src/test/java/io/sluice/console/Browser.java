@@ -9,6 +9,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -60,8 +61,9 @@ public final class Browser implements AutoCloseable {
 
     /** Waits until {@code condition} holds; fails with {@code what} when it does not within {@link #WAIT}. */
     public <T> T await(final String what, final Function<WebDriver, T> condition) {
+        // The live pages re-render: an element found a moment ago may be gone; look again.
         return new WebDriverWait(driver, WAIT, Duration.ofMillis(250)).withMessage("waited for " + what)
-            .until(condition);
+            .ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     /** A PNG of the page as a reader would see it. */

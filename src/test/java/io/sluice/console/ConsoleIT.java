@@ -210,19 +210,26 @@ class ConsoleIT {
         browser.driver.get(console + "/audit?outcome=REJECTED");
 
         // then: the rejected record, with the interceptor and the reason
-        final WebElement row = browser.await("bob's rejected record",
-            driver -> driver.findElements(By.cssSelector("#acks tr.event")).stream()
-                .filter(tr -> tr.getText().contains("bob")).findFirst().orElse(null));
-        assertTrue(row.getText().contains("REJECTED"), row.getText());
-        assertTrue(row.getText().contains("(orders-safeguards): " + message), row.getText() + " / " + message);
+        final String row = browser.await("bob's rejected record", driver -> {
+            final WebElement found = bobsRow(driver);
+            return found == null ? null : found.getText();
+        });
+        assertTrue(row.contains("REJECTED"), row);
+        assertTrue(row.contains("(orders-safeguards): " + message), row + " / " + message);
 
         // when: one opens it
-        row.click();
+        browser.await("a click on bob's record", driver -> {
+            final WebElement found = bobsRow(driver);
+            if (found == null) {
+                return false;
+            }
+            found.click();
+            return true;
+        });
 
         // then: its context, coordinates, chain and error
-        final WebElement details = browser.await("the event's details",
-            driver -> driver.findElement(By.cssSelector("#acks tr.details")));
-        final String text = details.getText();
+        final String text = browser.await("the event's details",
+            driver -> driver.findElement(By.cssSelector("#acks tr.details")).getText());
         assertTrue(text.contains("user bob"), text);
         assertTrue(text.contains("orders.in-"), text);
         assertTrue(text.contains("not written"), "a rejected record has no egress: " + text);
@@ -235,7 +242,8 @@ class ConsoleIT {
         // then: it appears without a reload, newest first, and the opened event stays open
         browser.await("carol's record, live", driver -> driver.findElements(By.cssSelector("#acks tr.event")).stream()
             .findFirst().map(first -> first.getText().contains("carol")).orElse(false));
-        assertTrue(browser.driver.findElement(By.cssSelector("#acks tr.details")).getText().contains("user bob"));
+        assertTrue(browser.await("the opened event", driver -> driver.findElement(By.cssSelector("#acks tr.details"))
+            .getText()).contains("user bob"));
         browser.screenshot(SCREENSHOTS.resolve("audit.png"));
     }
 
@@ -317,6 +325,11 @@ class ConsoleIT {
                 .contains("sluice run --console-port"));
             assertEquals(0, standalone.stop(), "sluice console stopped cleanly");
         }
+    }
+
+    private static WebElement bobsRow(final org.openqa.selenium.WebDriver driver) {
+        return driver.findElements(By.cssSelector("#acks tr.event")).stream()
+            .filter(tr -> tr.getText().contains("bob")).findFirst().orElse(null);
     }
 
     private static void type(final String field, final String value) {
