@@ -263,7 +263,8 @@ final class BindingsCommand implements Runnable {
             table.print(out);
         }
 
-        private static List<ObjectNode> jsonLines(final ConfigTopicClient.Entry entry) {
+        /** One identity's {@code -o json} lines: its binding in force, its invalid latest record; the console's too. */
+        static List<ObjectNode> jsonLines(final ConfigTopicClient.Entry entry) {
             final List<ObjectNode> lines = new ArrayList<>(2);
             if (entry.inForce() != null) {
                 final ObjectNode line = Json.object().put("status", "valid");

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
         PluginsCommand.class,
         TestCommand.class,
         KeysCommand.class,
+        ConsoleCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class SluiceCommand implements Runnable {

@@ -167,7 +167,7 @@ class CliTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "run", "broker", "resolve", "bindings", "bindings apply", "bindings delete",
-        "bindings list", "produce", "plugins", "audit", "audit acks", "audit commits"})
+        "bindings list", "produce", "plugins", "audit", "audit acks", "audit commits", "console"})
     void everyCommandHasHelp(final String command) {
         // when
         final Run run = sluice(Stream.concat(Stream.of(command.split(" ")).filter(word -> !word.isEmpty()),

@@ -17,7 +17,7 @@ public final class SluiceProcess implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
     final Process process;
-    final String readyLine;
+    public final String readyLine;
     final long readyMillis;
     final Path log;
 
