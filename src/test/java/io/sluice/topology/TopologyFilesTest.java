@@ -279,6 +279,15 @@ class TopologyFilesTest {
     }
 
     @Test
+    void emptyDocumentsAroundTheTopologyAreSkipped() throws IOException {
+        // when: as a templating tool writes it
+        final TopologyFile topology = valid("---\n# Source: sluice/templates/topology.yaml\n" + ROUTE + "---\n# nothing\n---\n");
+
+        // then
+        assertEquals(List.of(new Route("a.in", "a.out", null, false)), topology.routes());
+    }
+
+    @Test
     void unreadableFilesAreProblemsToo() throws IOException {
         assertEquals(List.of("not valid YAML"), TopologyFiles.read(write("routes: [")).problems().stream()
             .map(problem -> problem.message().substring(0, "not valid YAML".length())).toList());
