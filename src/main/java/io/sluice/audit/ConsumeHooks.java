@@ -27,7 +27,7 @@ import io.sluice.topology.Routing;
  * {@code onConsume}: after a fetch, before processing, each interceptor instance observes the fetched records
  * whose chain it is in — admitted and resolved as the chain processor admits and resolves it (the same
  * {@link Admission}, the same resolver). Records the processor will reject unread (no route, unreadable or badly
- * signed identity) are left out: no hook sees a record under an identity the chain would refuse. Only instances
+ * signed identity, a route passed twice) are left out: no hook sees a record under an identity the chain would refuse. Only instances
  * whose class overrides {@code onConsume} get records, so bindings that do not use the hook cost one lookup per
  * record, and no bindings at all cost nothing. Each call is guarded; a failure is counted and logged (there is no
  * acknowledgement event to carry it yet).

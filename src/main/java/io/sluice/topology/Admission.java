@@ -12,7 +12,8 @@ import io.sluice.resolution.Context;
  * for {@code onConsume} alike, so that an interceptor never observes a record the chain would refuse, nor under
  * another identity. In order: the topic's route (none: {@code NOT_ROUTED}); the identity headers
  * ({@link IdentityHeaders}; unreadable: {@code INVALID_CONTEXT}); on an {@code identity: signed} route, their
- * signature ({@link IdentitySignature}; missing or wrong: {@code INVALID_CONTEXT}). The vcluster is the route's
+ * signature ({@link IdentitySignature}; missing or wrong: {@code INVALID_CONTEXT}); where routes form a chain, that
+ * the record has not passed this route already ({@link RouteHops}; {@code NOT_ROUTED}). The vcluster is the route's
  * answer for the identity.
  *
  * <p>Like a {@link java.util.regex.Matcher}: {@link #admit} fills it and the accessors read that answer, so the hot
@@ -45,6 +46,10 @@ public final class Admission {
         final String unsigned = route.identity() == null ? null : route.identity().problem(headers);
         if (unsigned != null) {
             return refuse(ErrorKind.INVALID_CONTEXT, unsigned);
+        }
+        final String again = route.hops() == null ? null : route.hops().reentry(headers);
+        if (again != null) {
+            return refuse(ErrorKind.NOT_ROUTED, again);
         }
         refusal = null;
         reason = null;

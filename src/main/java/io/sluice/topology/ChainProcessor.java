@@ -98,9 +98,12 @@ final class ChainProcessor implements Processor<byte[], byte[], byte[], byte[]> 
      * record goes to the rejected topic and the outcome is {@code FAILED}. A refused write would fail the whole
      * exactly-once transaction, again on every retry.
      */
-    private void forward(final Record<byte[], byte[]> record, final Record<byte[], byte[]> ingressRecord,
+    private void forward(final Record<byte[], byte[]> result, final Record<byte[], byte[]> ingressRecord,
                          final Headers ingressHeaders, final TopicRoute route, final RecordOutcome outcome,
                          final int duplicates) {
+        // Where routes form a chain, Sluice marks the routes a record passed; other routes forward it as it is.
+        final Record<byte[], byte[]> record = route.hops() == null ? result
+            : result.withHeaders(route.hops().egressHeaders(ingressHeaders, result.headers()));
         final int size = RecordSizeLimits.upperBound(record.key(), record.value(), record.headers());
         final int limit = limits.maxRecordBytes(route.egress());
         if (size > limit) {

@@ -2,6 +2,7 @@ package io.sluice.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -83,6 +84,23 @@ class TopicsIT {
 
         // then
         assertEquals(5, partitions("c.out"));
+    }
+
+    @Test
+    void theEgressTopicsOfAChainOfRoutesAreCreatedInOnePassEachWithThePartitionsOfTheTopicBefore() throws Exception {
+        // given: e.in -> e.out -> e.clear, where only e.in exists
+        KAFKA.createTopic("e.in", 3);
+
+        try (Topics topics = new Topics(KAFKA.admin(), routing("e", new Route("e.in", "e.out", null, false),
+            new Route("e.out", "e.clear", null, false)))) {
+            // when
+            final List<String> created = topics.ensure();
+
+            // then
+            assertTrue(created.containsAll(List.of("e.out", "e.clear")), created.toString());
+        }
+        assertEquals(3, partitions("e.out"));
+        assertEquals(3, partitions("e.clear"));
     }
 
     @Test
