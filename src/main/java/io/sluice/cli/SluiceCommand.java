@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
         ProduceCommand.class,
         AuditCommand.class,
         PluginsCommand.class,
+        TestCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class SluiceCommand implements Runnable {

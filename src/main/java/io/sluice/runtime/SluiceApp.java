@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sluice.audit.Audit;
+import io.sluice.audit.AuditFraming;
 import io.sluice.audit.RejectingProductionExceptionHandler;
 import io.sluice.audit.TopicSizeLimits;
 import io.sluice.bindings.BindingRecords;
@@ -32,6 +33,9 @@ import io.sluice.chain.ChainRunner;
 import io.sluice.chain.HookGuard;
 import io.sluice.chain.InterceptorInstances;
 import io.sluice.plugins.PluginRegistry;
+import io.sluice.registry.RegistryCodecs;
+import io.sluice.registry.SchemaRegistryClient;
+import io.sluice.registry.SchemaRegistryException;
 import io.sluice.resolution.IndexedResolver;
 import io.sluice.topology.ConfigStatus;
 import io.sluice.topology.Routing;
@@ -81,6 +85,7 @@ public final class SluiceApp implements AutoCloseable {
     private Admin admin;
     private Topics topics;
     private KafkaStreams streams;
+    private SchemaRegistryClient registry;
 
     /**
      * @param topologyFile the topics and routes
@@ -107,13 +112,17 @@ public final class SluiceApp implements AutoCloseable {
         }
         topics.watch(Topics.DEFAULT_WATCH_INTERVAL);
 
+        if (schemaRegistry() != null) {
+            // framed values reach the field plugins through the registry's codecs (README "Schema registry formats")
+            RegistryCodecs.install(schemaRegistry());
+        }
         instances = new InterceptorInstances(plugins, hookGuard, resolver::inForce);
         runner = new ChainRunner(instances);
         final Properties properties = streamsProperties();
         final TopicSizeLimits limits = new TopicSizeLimits(admin,
             producerSetting(properties, ProducerConfig.MAX_REQUEST_SIZE_CONFIG, DEFAULT_MAX_REQUEST_SIZE),
             producerSetting(properties, ProducerConfig.BATCH_SIZE_CONFIG, DEFAULT_BATCH_SIZE));
-        final Audit audit = new Audit(routing, resolver, runner);
+        final Audit audit = new Audit(routing, resolver, runner, auditing ? auditFraming() : null);
         final Topology topology = SluiceTopology.build(routing, new BindingRecords(plugins), resolver, runner,
             auditing ? audit.acknowledgements() : Acknowledgements.immediate(runner), configStatus, limits);
         final KafkaClientSupplier clients = new DefaultKafkaClientSupplier();
@@ -129,6 +138,30 @@ public final class SluiceApp implements AutoCloseable {
         });
         streams.start();
         return this;
+    }
+
+    /** The schema registry of the topology, or {@code null}; made once, shared by the audit and the plugins. */
+    public SchemaRegistryClient schemaRegistry() {
+        if (registry == null && topologyFile.schemaRegistry() != null) {
+            registry = new SchemaRegistryClient(topologyFile.schemaRegistry());
+        }
+        return registry;
+    }
+
+    /** With a schema registry, the audit's schemas registered in it (at every start: a no-op once they are). */
+    private AuditFraming auditFraming() {
+        final SchemaRegistryClient client = schemaRegistry();
+        if (client == null) {
+            return null;
+        }
+        try {
+            final AuditFraming framing = AuditFraming.register(client, topologyFile.auditTopics());
+            LOG.info("audit events in the schema registry's wire format: acks schema id {}, commits schema id {}",
+                framing.ackSchemaId(), framing.commitSchemaId());
+            return framing;
+        } catch (final SchemaRegistryException e) {
+            throw new StartupException("schemaRegistry: cannot register the audit schemas: " + e.getMessage());
+        }
     }
 
     /** Waits until Kafka Streams runs (the bindings are loaded and tasks are assigned). */
@@ -179,6 +212,14 @@ public final class SluiceApp implements AutoCloseable {
                 properties.put(StreamsConfig.producerPrefix(name), value);
             }
         });
+        final String transactionTimeout = ProducerConfig.TRANSACTION_TIMEOUT_CONFIG;
+        if (topologyFile.schemaRegistry() != null && !client.containsKey(transactionTimeout)
+            && !client.containsKey(StreamsConfig.producerPrefix(transactionTimeout))) {
+            // A record may wait schemaRegistry.timeout for the registry inside a transaction; Streams' 10 s would
+            // let the broker abort it first.
+            properties.put(StreamsConfig.producerPrefix(transactionTimeout), Long.toString(Math.max(60_000L,
+                topologyFile.schemaRegistry().timeout().toMillis() + 30_000L)));
+        }
         properties.putAll(client);
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, topologyFile.applicationId());
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, topologyFile.processingGuarantee().streamsValue());

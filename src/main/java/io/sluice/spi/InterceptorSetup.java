@@ -10,6 +10,21 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param group         the binding scope's group, or {@code null}
  * @param username      the binding scope's username, or {@code null}
  * @param config        the binding's config; it has passed {@link InterceptorFactory#validate}
+ * @param clockAndSeed  the clock and the default seed the instance should use ({@link ClockAndSeed#SYSTEM} under
+ *                      {@code sluice run}, fixed ones under {@code sluice test})
  */
-public record InterceptorSetup(String name, String vcluster, String group, String username, JsonNode config) {
+public record InterceptorSetup(String name, String vcluster, String group, String username, JsonNode config,
+                               ClockAndSeed clockAndSeed) {
+
+    public InterceptorSetup {
+        if (clockAndSeed == null) {
+            clockAndSeed = ClockAndSeed.SYSTEM;
+        }
+    }
+
+    /** A setup with the system's clock and no seed. */
+    public InterceptorSetup(final String name, final String vcluster, final String group, final String username,
+                            final JsonNode config) {
+        this(name, vcluster, group, username, config, ClockAndSeed.SYSTEM);
+    }
 }

@@ -3,6 +3,8 @@ package io.sluice.topology;
 import java.util.List;
 import java.util.Set;
 
+import io.sluice.registry.SchemaRegistrySettings;
+
 /**
  * A valid topology file: the topics Sluice owns and the routes from ingress to egress (every field is documented
  * in topologies/default.yaml).
@@ -15,9 +17,11 @@ import java.util.Set;
  * @param rejectedTopic       where records rejected by an interceptor go, unchanged
  * @param processingGuarantee the Streams processing guarantee
  * @param routes              at least one route, in file order (pattern routes are tried in this order)
+ * @param schemaRegistry      the schema registry of framed values and of the audit, or {@code null} for none
  */
 public record TopologyFile(String applicationId, String configTopic, AuditTopics auditTopics, String rejectedTopic,
-                           ProcessingGuarantee processingGuarantee, List<Route> routes) {
+                           ProcessingGuarantee processingGuarantee, List<Route> routes,
+                           SchemaRegistrySettings schemaRegistry) {
 
     public static final String DEFAULT_APPLICATION_ID = "sluice";
     public static final String DEFAULT_CONFIG_TOPIC = "_sluice_bindings";
@@ -25,6 +29,19 @@ public record TopologyFile(String applicationId, String configTopic, AuditTopics
 
     public TopologyFile {
         routes = List.copyOf(routes);
+    }
+
+    /** A topology without a schema registry. */
+    public TopologyFile(final String applicationId, final String configTopic, final AuditTopics auditTopics,
+                        final String rejectedTopic, final ProcessingGuarantee processingGuarantee,
+                        final List<Route> routes) {
+        this(applicationId, configTopic, auditTopics, rejectedTopic, processingGuarantee, routes, null);
+    }
+
+    /** The same topology with another schema registry ({@code null}: none). */
+    public TopologyFile withSchemaRegistry(final SchemaRegistrySettings registry) {
+        return new TopologyFile(applicationId, configTopic, auditTopics, rejectedTopic, processingGuarantee, routes,
+            registry);
     }
 
     /**

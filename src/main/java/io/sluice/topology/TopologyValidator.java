@@ -17,6 +17,7 @@ import org.apache.kafka.common.internals.Topic;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sluice.common.Problem;
+import io.sluice.registry.SchemaRegistrySettings;
 import io.sluice.topology.TopologyFile.AuditTopics;
 
 /**
@@ -26,7 +27,8 @@ import io.sluice.topology.TopologyFile.AuditTopics;
 final class TopologyValidator {
 
     private static final Set<String> FIELDS = Set.of(
-        "applicationId", "configTopic", "auditTopics", "rejectedTopic", "processingGuarantee", "routes");
+        "applicationId", "configTopic", "auditTopics", "rejectedTopic", "processingGuarantee", "routes",
+        "schemaRegistry");
     private static final Set<String> AUDIT_FIELDS = Set.of("acks", "commits");
     private static final Set<String> ROUTE_FIELDS = Set.of("ingress", "egress", "vcluster", "vclusterFrom",
         "identity", "identityKeyFile", "identityKeyEnv");
@@ -58,11 +60,13 @@ final class TopologyValidator {
         final String rejectedTopic = ownTopic(root, "rejectedTopic", "", TopologyFile.DEFAULT_REJECTED_TOPIC, ownTopics);
         final ProcessingGuarantee guarantee = processingGuarantee(root);
         final List<CompiledRoute> routes = routes(root, ownTopics);
+        final SchemaRegistrySettings registry = SchemaRegistrySettings.read(root.get("schemaRegistry"), System::getenv,
+            (field, message) -> problem(field.isEmpty() ? "schemaRegistry" : "schemaRegistry." + field, message));
         if (!problems.isEmpty()) {
             return result(null);
         }
         return result(new TopologyFile(applicationId, configTopic, auditTopics, rejectedTopic, guarantee,
-            routes.stream().map(CompiledRoute::route).toList()));
+            routes.stream().map(CompiledRoute::route).toList(), registry));
     }
 
     private TopologyFiles.Result result(final TopologyFile topology) {

@@ -58,6 +58,15 @@ class DockerComposeTest {
             assertEquals("kafka-1:9092,kafka-2:9092,kafka-3:9092",
                 ((Map<String, Object>) sluice.get("environment")).get("SLUICE_BOOTSTRAP_SERVERS"));
         }
+
+        // and: a Confluent-compatible schema registry (the Apicurio version the tests run), which both instances use
+        final Map<String, Object> registry = services.get("schema-registry");
+        assertEquals("apicurio/apicurio-registry:3.0.9", registry.get("image"));
+        for (final Map<String, Object> sluice : sluices) {
+            assertEquals("http://schema-registry:8080/apis/ccompat/v7",
+                ((Map<String, Object>) sluice.get("environment")).get("SLUICE_SCHEMA_REGISTRY_URL"));
+            assertTrue(((List<Object>) sluice.get("depends_on")).contains("schema-registry"));
+        }
     }
 
     @Test

@@ -97,7 +97,7 @@ class TopologyFilesTest {
     @Test
     void unknownFieldsAreProblemsWherever() throws IOException {
         assertEquals(List.of(
-                "color: unknown field; known fields here: [applicationId, auditTopics, configTopic, processingGuarantee, rejectedTopic, routes]",
+                "color: unknown field; known fields here: [applicationId, auditTopics, configTopic, processingGuarantee, rejectedTopic, routes, schemaRegistry]",
                 "auditTopics.ack: unknown field; known fields here: [acks, commits]",
                 "routes[0].vclusterfrom: unknown field; known fields here: [egress, identity, identityKeyEnv, identityKeyFile, ingress, vcluster, vclusterFrom]"),
             problems("""
@@ -332,8 +332,26 @@ class TopologyFilesTest {
         assertEquals(List.of("a topology file holds exactly one document, not 2"),
             TopologyFiles.read(write(ROUTE + "---\n" + ROUTE)).problems().stream().map(Problem::message).toList());
         assertEquals(List.of("a topology file is one object with the fields "
-                + "[applicationId, auditTopics, configTopic, processingGuarantee, rejectedTopic, routes]"),
+                + "[applicationId, auditTopics, configTopic, processingGuarantee, rejectedTopic, routes, schemaRegistry]"),
             TopologyFiles.read(write("- a\n")).problems().stream().map(Problem::message).toList());
+    }
+
+    @Test
+    void aSchemaRegistryIsReadWithItsTimeout() throws IOException {
+        // when
+        final TopologyFile topology = valid(ROUTE + "schemaRegistry: {url: 'http://registry:8081', timeout: 5s}\n");
+
+        // then
+        assertEquals(java.net.URI.create("http://registry:8081"), topology.schemaRegistry().url());
+        assertEquals(java.time.Duration.ofSeconds(5), topology.schemaRegistry().timeout());
+        assertEquals(null, valid(ROUTE).schemaRegistry(), "none unless configured (or SLUICE_SCHEMA_REGISTRY_URL is set)");
+    }
+
+    @Test
+    void schemaRegistryProblemsNameTheirField() throws IOException {
+        assertEquals(List.of("schemaRegistry.url: 'registry:8081' is not an http:// or https:// URL with a host",
+                "schemaRegistry.basicAuth: needs the password from exactly one of passwordFile and passwordEnv"),
+            problems(ROUTE + "schemaRegistry: {url: 'registry:8081', basicAuth: {username: u}}\n"));
     }
 
     // ---- helpers

@@ -1,20 +1,20 @@
 package io.sluice.plugins.encryption;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
-import java.util.function.UnaryOperator;
 
 import org.apache.kafka.common.header.Header;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.sluice.common.Json;
-import io.sluice.plugins.support.FieldPath;
 import io.sluice.plugins.support.JsonValues;
+import io.sluice.spi.FieldEditor;
+import io.sluice.spi.FieldEdits;
+import io.sluice.spi.FieldPath;
+import io.sluice.spi.FieldType;
 import io.sluice.spi.Interceptor;
 import io.sluice.spi.SendRecord;
+import io.sluice.spi.ValueCodec;
+import io.sluice.spi.ValueFormatException;
+import io.sluice.spi.ValueView;
 
 /**
  * Decrypts what {@link FieldEncryptionInterceptor} encrypted with the same config. A record without the
@@ -24,29 +24,40 @@ import io.sluice.spi.SendRecord;
  */
 final class FieldDecryptionInterceptor implements Interceptor {
 
+    private final ValueCodec codec;
     private final AesKey key;
-    private final FieldPath[] paths;
-    private final List<UnaryOperator<JsonNode>> decryptors;
+    /** One decrypting editor per path; null for the whole value. */
+    private final FieldEdits edits;
     private final byte[] wholeValueData;
 
     FieldDecryptionInterceptor(final CryptoConfig config) {
         this.key = config.key();
-        this.paths = config.fields().toArray(FieldPath[]::new);
-        this.decryptors = config.fields().stream().map(this::decryptor).toList();
+        this.codec = config.codec();
+        final FieldEdits.Builder edits = FieldEdits.builder();
+        config.fields().forEach(path -> edits.replace(path, decryptor(path)));
+        this.edits = config.fields().isEmpty() ? null : edits.build();
         this.wholeValueData = CiphertextFormat.associatedData(key.id(), "");
     }
 
-    private UnaryOperator<JsonNode> decryptor(final FieldPath path) {
+    private FieldEditor decryptor(final FieldPath path) {
         final byte[] associatedData = CiphertextFormat.associatedData(key.id(), path.toString());
-        return value -> {
-            if (!value.isTextual()) {
-                throw new CiphertextException("field '" + path + "' is not a Sluice ciphertext (a " + value.getNodeType()
-                    .name().toLowerCase(java.util.Locale.ROOT) + ", not a string)");
+        return field -> {
+            final FieldType type = field.type();
+            if (type != FieldType.STRING && type != FieldType.BYTES) {
+                throw new CiphertextException("field '" + path + "' is not a Sluice ciphertext (a " + field.typeName()
+                    + ", not a string)");
             }
+            final byte[] plaintext;
             try {
-                return parse(CiphertextFormat.decrypt(key, associatedData, value.textValue().getBytes(StandardCharsets.ISO_8859_1)));
+                plaintext = CiphertextFormat.decrypt(key, associatedData, field.text().getBytes(StandardCharsets.ISO_8859_1));
             } catch (final CiphertextException e) {
                 throw new CiphertextException("field '" + path + "' " + e.getMessage());
+            }
+            try {
+                field.setEncoded(plaintext);
+            } catch (final ValueFormatException e) {
+                // Authenticated, so written by a Sluice with this key: not a field value means it was not written as one.
+                throw new CiphertextException("field '" + path + "' does not hold a JSON value (was it encrypted as a whole value?)");
             }
         };
     }
@@ -63,7 +74,7 @@ final class FieldDecryptionInterceptor implements Interceptor {
             return;
         }
         try {
-            if (paths.length == 0) {
+            if (edits == null) {
                 decryptValue(record);
             } else {
                 decryptFields(record);
@@ -87,25 +98,9 @@ final class FieldDecryptionInterceptor implements Interceptor {
     }
 
     private void decryptFields(final SendRecord record) {
-        final JsonNode tree = JsonValues.protectedTreeOrNull(record);
-        if (tree == null) {
-            return;
-        }
-        int decrypted = 0;
-        for (int i = 0; i < paths.length; i++) {
-            decrypted += paths[i].apply(tree, decryptors.get(i));
-        }
-        if (decrypted > 0) {
-            record.jsonValue(tree);
-        }
-    }
-
-    private static JsonNode parse(final byte[] plaintext) {
-        try {
-            return Json.MAPPER.readTree(plaintext);
-        } catch (final IOException e) {
-            // Authenticated, so written by a Sluice with this key: not JSON means it was not written as a field.
-            throw new CiphertextException("does not hold a JSON value (was it encrypted as a whole value?)");
+        final ValueView value = record.valueView(codec);
+        if (!value.isTombstone()) {
+            JsonValues.protectedApply(value, edits);
         }
     }
 }
