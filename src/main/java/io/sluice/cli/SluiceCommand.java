@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
         AuditCommand.class,
         PluginsCommand.class,
         TestCommand.class,
+        KeysCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class SluiceCommand implements Runnable {

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.KafkaStreams;
@@ -32,11 +33,14 @@ import io.sluice.chain.Acknowledgements;
 import io.sluice.chain.ChainRunner;
 import io.sluice.chain.HookGuard;
 import io.sluice.chain.InterceptorInstances;
+import io.sluice.keys.KeyringException;
+import io.sluice.keys.Keyrings;
 import io.sluice.plugins.PluginRegistry;
 import io.sluice.registry.RegistryCodecs;
 import io.sluice.registry.SchemaRegistryClient;
 import io.sluice.registry.SchemaRegistryException;
 import io.sluice.resolution.IndexedResolver;
+import io.sluice.spi.DataKeys;
 import io.sluice.topology.ConfigStatus;
 import io.sluice.topology.Routing;
 import io.sluice.topology.SluiceTopology;
@@ -81,6 +85,7 @@ public final class SluiceApp implements AutoCloseable {
     private final CountDownLatch running = new CountDownLatch(1);
     private boolean auditing = true;
     private InterceptorInstances instances;
+    private Keyrings keyrings;
     private ChainRunner runner;
     private Admin admin;
     private Topics topics;
@@ -111,12 +116,14 @@ public final class SluiceApp implements AutoCloseable {
             LOG.info("created topics {}", created);
         }
         topics.watch(Topics.DEFAULT_WATCH_INTERVAL);
+        keyrings = openKeyrings();
 
         if (schemaRegistry() != null) {
             // framed values reach the field plugins through the registry's codecs (README "Schema registry formats")
             RegistryCodecs.install(schemaRegistry());
         }
-        instances = new InterceptorInstances(plugins, hookGuard, resolver::inForce);
+        instances = new InterceptorInstances(plugins, hookGuard, resolver::inForce,
+            keyrings == null ? DataKeys.NONE : keyrings);
         runner = new ChainRunner(instances);
         final Properties properties = streamsProperties();
         final TopicSizeLimits limits = new TopicSizeLimits(admin,
@@ -161,6 +168,21 @@ public final class SluiceApp implements AutoCloseable {
             return framing;
         } catch (final SchemaRegistryException e) {
             throw new StartupException("schemaRegistry: cannot register the audit schemas: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The topology's keyrings: their KEKs and the key topic, read before any record is processed. A KEK that
+     * cannot be read stops the start: records must never be written in plaintext for want of a key.
+     */
+    private Keyrings openKeyrings() {
+        if (topologyFile.keyrings().isEmpty()) {
+            return null;
+        }
+        try {
+            return Keyrings.open(topologyFile.keyTopic(), topologyFile.keyrings(), client, System::getenv, true);
+        } catch (final KeyringException e) {
+            throw new StartupException(e.getMessage(), e);
         }
     }
 
@@ -237,6 +259,15 @@ public final class SluiceApp implements AutoCloseable {
             Integer.toString(SESSION_TIMEOUT_MS));
         properties.put(StreamsConfig.mainConsumerPrefix(CommonClientConfigs.METADATA_MAX_AGE_CONFIG),
             Integer.toString(METADATA_MAX_AGE_MS));
+        // Kafka Streams' internal topics are replicated like Sluice's own, unless the client properties say otherwise.
+        final TopologyFile.Replication replication = topologyFile.replication();
+        if (replication.factor() != null) {
+            properties.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, replication.factor().toString());
+        }
+        if (replication.minInsyncReplicas() != null) {
+            properties.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
+                replication.minInsyncReplicas().toString());
+        }
         return properties;
     }
 
@@ -257,6 +288,9 @@ public final class SluiceApp implements AutoCloseable {
         }
         if (instances != null) {
             instances.close();
+        }
+        if (keyrings != null) {
+            keyrings.close();
         }
         if (topics != null) {
             topics.close();

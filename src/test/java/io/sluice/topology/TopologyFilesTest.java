@@ -68,6 +68,27 @@ class TopologyFilesTest {
     }
 
     @Test
+    void replicationIsTheBrokersUnlessSet() throws IOException {
+        assertEquals(TopologyFile.Replication.BROKER_DEFAULTS, valid(ROUTE).replication());
+        assertEquals(new TopologyFile.Replication(3, 2),
+            valid("replication: {factor: 3, minInsyncReplicas: 2}\n" + ROUTE).replication());
+        assertEquals(new TopologyFile.Replication(null, 2), valid("replication: {minInsyncReplicas: 2}\n" + ROUTE).replication());
+    }
+
+    @Test
+    void replicationNeedsWholeNumbersAndAMinimumTheFactorCanMeet() throws IOException {
+        assertEquals(List.of("replication.factor: must be a whole number from 1 to 32767",
+                "replication.minInsyncReplicas: must be a whole number from 1 to 32767"),
+            problems("replication: {factor: 0, minInsyncReplicas: two}\n" + ROUTE));
+        assertEquals(List.of("replication.minInsyncReplicas: 3 is more than replication.factor 2: no write could ever succeed"),
+            problems("replication: {factor: 2, minInsyncReplicas: 3}\n" + ROUTE));
+        assertEquals(List.of("replication.replicas: unknown field; known fields here: [factor, minInsyncReplicas]"),
+            problems("replication: {replicas: 3}\n" + ROUTE));
+        assertEquals(List.of("replication: must be an object with the fields [factor, minInsyncReplicas]"),
+            problems("replication: 3\n" + ROUTE));
+    }
+
+    @Test
     void aPartialAuditTopicsObjectKeepsTheOtherDefault() throws IOException {
         assertEquals(new AuditTopics("acks", "_sluice_audit_commits"),
             valid("auditTopics: {acks: acks}\n" + ROUTE).auditTopics());
@@ -97,7 +118,7 @@ class TopologyFilesTest {
     @Test
     void unknownFieldsAreProblemsWherever() throws IOException {
         assertEquals(List.of(
-                "color: unknown field; known fields here: [applicationId, auditTopics, configTopic, processingGuarantee, rejectedTopic, routes, schemaRegistry]",
+                "color: unknown field; known fields here: [applicationId, auditTopics, configTopic, keyTopic, keyrings, processingGuarantee, rejectedTopic, replication, routes, schemaRegistry]",
                 "auditTopics.ack: unknown field; known fields here: [acks, commits]",
                 "routes[0].vclusterfrom: unknown field; known fields here: [egress, identity, identityKeyEnv, identityKeyFile, ingress, vcluster, vclusterFrom]"),
             problems("""
@@ -332,7 +353,7 @@ class TopologyFilesTest {
         assertEquals(List.of("a topology file holds exactly one document, not 2"),
             TopologyFiles.read(write(ROUTE + "---\n" + ROUTE)).problems().stream().map(Problem::message).toList());
         assertEquals(List.of("a topology file is one object with the fields "
-                + "[applicationId, auditTopics, configTopic, processingGuarantee, rejectedTopic, routes, schemaRegistry]"),
+                + "[applicationId, auditTopics, configTopic, keyTopic, keyrings, processingGuarantee, rejectedTopic, replication, routes, schemaRegistry]"),
             TopologyFiles.read(write("- a\n")).problems().stream().map(Problem::message).toList());
     }
 
