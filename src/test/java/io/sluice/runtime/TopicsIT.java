@@ -89,19 +89,19 @@ class TopicsIT {
 
     @Test
     void theEgressTopicsOfAChainOfRoutesAreCreatedInOnePassEachWithThePartitionsOfTheTopicBefore() throws Exception {
-        // given: e.in -> e.out -> e.clear, where only e.in exists
-        KAFKA.createTopic("e.in", 3);
+        // given: g.in -> g.out -> g.clear, where only g.in exists
+        KAFKA.createTopic("g.in", 3);
 
-        try (Topics topics = new Topics(KAFKA.admin(), routing("e", new Route("e.in", "e.out", null, false),
-            new Route("e.out", "e.clear", null, false)))) {
+        try (Topics topics = new Topics(KAFKA.admin(), routing("g", new Route("g.in", "g.out", null, false),
+            new Route("g.out", "g.clear", null, false)))) {
             // when
             final List<String> created = topics.ensure();
 
             // then
-            assertTrue(created.containsAll(List.of("e.out", "e.clear")), created.toString());
+            assertTrue(created.containsAll(List.of("g.out", "g.clear")), created.toString());
         }
-        assertEquals(3, partitions("e.out"));
-        assertEquals(3, partitions("e.clear"));
+        assertEquals(3, partitions("g.out"));
+        assertEquals(3, partitions("g.clear"));
     }
 
     @Test
