@@ -3,6 +3,8 @@ package io.sluice.runtime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +31,8 @@ import io.sluice.topology.TopologyFile;
 
 /**
  * Creates the topics Sluice needs when they are missing: its own (the compacted config topic, the audit and
- * rejected topics) and the egress topic of every routed ingress topic, with the ingress topic's partition count.
+ * rejected topics) and the egress topic of every routed ingress topic, with the ingress topic's partition count
+ * (down chains of routes too: the egress of an egress that another route reads).
  * Pattern routes get new ingress topics over time: {@link #watch} looks for them periodically. Creating is
  * idempotent (a topic created meanwhile by someone else is fine); partition counts not given here are the
  * broker's defaults, and replication is the topology's {@code replication} (unset: the broker's defaults).
@@ -135,25 +138,45 @@ public final class Topics implements AutoCloseable {
         }
     }
 
-    /** Creates the egress of every existing routed topic whose egress does not exist yet. */
+    /**
+     * Creates the egress of every existing routed topic whose egress does not exist yet — and, where routes form a
+     * chain, the egress of those egress topics in turn, in the same pass (each with the partitions of the topic it
+     * is made from).
+     */
     private List<String> createMissingEgress() throws ExecutionException, InterruptedException {
-        final Set<String> existing = admin.listTopics().names().get();
-        final Map<String, List<String>> ingressByMissingEgress = new TreeMap<>();
-        for (final String topic : existing) {
-            routing.route(topic).map(TopicRoute::egress).filter(egress -> !existing.contains(egress))
-                .ifPresent(egress -> ingressByMissingEgress.computeIfAbsent(egress, key -> new ArrayList<>()).add(topic));
+        final Set<String> existing = new HashSet<>(admin.listTopics().names().get());
+        final Map<String, Integer> partitions = new HashMap<>();
+        final List<String> created = new ArrayList<>();
+        Set<String> from = Set.copyOf(existing);
+        // Each round creates one hop further down the chains; a chain has at most one hop per route.
+        for (int round = 0; round <= routing.topology().routes().size() && !from.isEmpty(); round++) {
+            final Map<String, List<String>> ingressByMissingEgress = new TreeMap<>();
+            for (final String topic : from) {
+                routing.route(topic).map(TopicRoute::egress).filter(egress -> !existing.contains(egress))
+                    .ifPresent(egress -> ingressByMissingEgress.computeIfAbsent(egress, key -> new ArrayList<>()).add(topic));
+            }
+            if (ingressByMissingEgress.isEmpty()) {
+                break;
+            }
+            final List<String> unknown = ingressByMissingEgress.values().stream().flatMap(Collection::stream)
+                .filter(topic -> !partitions.containsKey(topic)).distinct().toList();
+            if (!unknown.isEmpty()) {
+                partitions.putAll(partitionCounts(unknown));
+            }
+            final List<NewTopic> egress = new ArrayList<>();
+            // Several ingress topics may share an egress: it gets the most partitions, so that it has every
+            // partition number one of them has.
+            ingressByMissingEgress.forEach((topic, ingress) -> {
+                final int count = ingress.stream().mapToInt(partitions::get).max().orElseThrow();
+                partitions.put(topic, count);
+                egress.add(new NewTopic(topic, Optional.of(count), Optional.empty()));
+            });
+            final List<String> made = create(egress);
+            created.addAll(made);
+            existing.addAll(ingressByMissingEgress.keySet());
+            from = ingressByMissingEgress.keySet();
         }
-        if (ingressByMissingEgress.isEmpty()) {
-            return List.of();
-        }
-        final Map<String, Integer> partitions = partitionCounts(ingressByMissingEgress.values().stream()
-            .flatMap(Collection::stream).toList());
-        final List<NewTopic> egress = new ArrayList<>();
-        // Several ingress topics may share an egress: it gets the most partitions, so that it has every
-        // partition number one of them has.
-        ingressByMissingEgress.forEach((topic, ingress) -> egress.add(new NewTopic(topic,
-            Optional.of(ingress.stream().mapToInt(partitions::get).max().orElseThrow()), Optional.empty())));
-        return create(egress);
+        return created;
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.common.internals.Topic;
 
@@ -215,7 +216,7 @@ final class TopologyValidator {
             }
         }
         checkIngressesAreDistinct(routes);
-        checkEgressesAreNotRead(routes);
+        checkNoCycles(routes);
         return routes;
     }
 
@@ -363,23 +364,48 @@ final class TopologyValidator {
         }
     }
 
-    /** A fixed egress that a route reads would feed Sluice its own output. Templates are checked per topic. */
-    private void checkEgressesAreNotRead(final List<CompiledRoute> routes) {
+    /**
+     * Routes may form a chain (a route reads another's egress: a decrypted view, a staged pipeline), not a cycle.
+     * A fixed egress leads to exactly one route, the one that reads that topic (a pattern route too), so following
+     * fixed egresses from each route finds every cycle the routes alone show; each is reported once, at the route
+     * of the lowest index in it. A templated egress leads where the topic names take it: cycles through one are
+     * caught per record at run time ({@link RouteHops}).
+     */
+    private void checkNoCycles(final List<CompiledRoute> routes) {
         final RouteTable table = new RouteTable(routes);
+        final Map<Integer, CompiledRoute> next = new HashMap<>();
         for (final CompiledRoute route : routes) {
-            if (route.egress().hasPlaceholders()) {
+            if (!route.egress().hasPlaceholders()) {
+                final CompiledRoute reader = table.find(route.route().egress());
+                if (reader != null) {
+                    next.put(route.index(), reader);
+                }
+            }
+        }
+        for (final CompiledRoute route : routes) {
+            final List<CompiledRoute> path = new ArrayList<>();
+            CompiledRoute current = route;
+            while (current != null && !path.contains(current)) {
+                path.add(current);
+                current = next.get(current.index());
+            }
+            if (current != route || path.stream().anyMatch(other -> other.index() < route.index())) {
                 continue;
             }
             final String egress = route.route().egress();
-            final CompiledRoute reader = table.find(egress);
-            if (reader == route) {
+            if (path.size() == 1) {
                 problem(route.field() + ".egress", "'" + egress + "' is read by this route's own ingress; "
                     + "Sluice would read its own output");
-            } else if (reader != null) {
-                problem(route.field() + ".egress", "'" + egress + "' is read by " + reader.field()
-                    + ".ingress; Sluice would process its records again");
+            } else {
+                problem(route.field() + ".egress", "'" + egress + "' leads back to this route, a cycle: "
+                    + path.stream().map(TopologyValidator::describe).collect(Collectors.joining(" -> "))
+                    + " -> " + route.field() + "; routes may form a chain, not a cycle");
             }
         }
+    }
+
+    private static String describe(final CompiledRoute route) {
+        return route.field() + " (" + route.route().ingress() + " -> " + route.route().egress() + ")";
     }
 
     // ---- fields

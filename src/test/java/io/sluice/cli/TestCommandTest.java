@@ -73,6 +73,29 @@ class TestCommandTest {
     }
 
     @Test
+    void skipsTheEmptyDocumentsOfATemplatedTestFile() throws Exception {
+        // when: a leading ---, a comments-only document and a trailing ---, as templating tools write them
+        final CliTest.Run run = sluice("test", "-f", EXAMPLES, "--topology", TOPOLOGY, tests("""
+            ---
+            # Source: policy-tests/templates/disabled.yaml
+            ---
+            apiVersion: sluice/v1
+            kind: InterceptorTest
+            metadata: {name: t}
+            spec:
+              cases:
+                - name: c
+                  given: {topic: shared.in, vcluster: conduktor, value: {}}
+                  expect: {headers: {x-protection: "Y"}}
+            ---
+            """).toString());
+
+        // then
+        assertEquals(0, run.status(), run.err());
+        assertEquals(List.of("PASS t/c", "1 passed, 0 failed"), run.outLines());
+    }
+
+    @Test
     void exitsZeroWhenEveryCasePassesAndTakesTheDefaultTopology() throws Exception {
         // when: no --topology: topologies/default.yaml of the working directory
         final CliTest.Run run = sluice("test", "-f", EXAMPLES, tests("""

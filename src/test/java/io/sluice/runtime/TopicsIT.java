@@ -88,6 +88,23 @@ class TopicsIT {
     }
 
     @Test
+    void theEgressTopicsOfAChainOfRoutesAreCreatedInOnePassEachWithThePartitionsOfTheTopicBefore() throws Exception {
+        // given: g.in -> g.out -> g.clear, where only g.in exists
+        KAFKA.createTopic("g.in", 3);
+
+        try (Topics topics = new Topics(KAFKA.admin(), routing("g", new Route("g.in", "g.out", null, false),
+            new Route("g.out", "g.clear", null, false)))) {
+            // when
+            final List<String> created = topics.ensure();
+
+            // then
+            assertTrue(created.containsAll(List.of("g.out", "g.clear")), created.toString());
+        }
+        assertEquals(3, partitions("g.out"));
+        assertEquals(3, partitions("g.clear"));
+    }
+
+    @Test
     void theWatcherCreatesTheEgressOfANewPatternIngressTopicWithinSeconds() throws Exception {
         // given
         final Routing routing = routing("d", new Route("d-tenant-(?<vcluster>[a-z]+)\\.in", "d-tenant-${vcluster}.out", null, false));

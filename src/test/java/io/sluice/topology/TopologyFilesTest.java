@@ -232,16 +232,52 @@ class TopologyFilesTest {
     }
 
     @Test
-    void anEgressMayNotBeReadByAnotherRoute() throws IOException {
+    void routesMayFormAChainWhereOneReadsAnothersEgress() throws IOException {
+        // when: a decrypted view of an encrypted topic, and a fixed egress read by a pattern route
+        final TopologyFile topology = valid("""
+            routes:
+              - {ingress: orders.in, egress: orders.out, vcluster: payments}
+              - {ingress: orders.out, egress: orders.clear, vcluster: payments}
+              - {ingress: a.in, egress: b.in}
+              - {ingress: "(tenant-.+|b)\\\\.in", egress: c.out}
+              - {ingress: d.in, egress: tenant-x.in}
+            """);
+
+        // then
+        assertEquals(List.of("orders.in", "orders.out", "a.in", "(tenant-.+|b)\\.in", "d.in"),
+            topology.routes().stream().map(Route::ingress).toList());
+    }
+
+    @Test
+    void aCycleOfRoutesIsRefusedOnceNamingEveryRouteInIt() throws IOException {
         assertEquals(List.of(
-                "routes[0].egress: 'b.in' is read by routes[1].ingress; Sluice would process its records again",
-                "routes[2].egress: 'tenant-x.in' is read by routes[1].ingress; Sluice would process its records again"),
+                "routes[0].egress: 'b.in' leads back to this route, a cycle: routes[0] (a.in -> b.in) -> "
+                    + "routes[1] (b.in -> c.in) -> routes[2] (c.in -> a.in) -> routes[0]; "
+                    + "routes may form a chain, not a cycle",
+                "routes[3].egress: 'x-1.in' leads back to this route, a cycle: routes[3] (p.in -> x-1.in) -> "
+                    + "routes[4] (x-(?<vcluster>[0-9]+)\\.in -> p.in) -> routes[3]; routes may form a chain, not a cycle"),
             problems("""
                 routes:
                   - {ingress: a.in, egress: b.in}
-                  - {ingress: "(tenant-.+|b)\\\\.in", egress: c.out}
-                  - {ingress: d.in, egress: tenant-x.in}
+                  - {ingress: b.in, egress: c.in}
+                  - {ingress: c.in, egress: a.in}
+                  - {ingress: p.in, egress: x-1.in}
+                  - {ingress: "x-(?<vcluster>[0-9]+)\\\\.in", egress: p.in}
+                  - {ingress: z.in, egress: a.in}
                 """));
+    }
+
+    @Test
+    void aCycleThroughATemplatedEgressIsLeftToTheRunTimeCheck() throws IOException {
+        // when: t-x.in -> t-x.mid -> t-x.in only shows with a real topic name
+        final TopologyFile topology = valid("""
+            routes:
+              - {ingress: "t-(?<vcluster>[a-z]+)\\\\.in", egress: "t-${vcluster}.mid"}
+              - {ingress: "t-(?<vcluster>[a-z]+)\\\\.mid", egress: "t-${vcluster}.in"}
+            """);
+
+        // then
+        assertEquals(2, topology.routes().size());
     }
 
     @Test
@@ -297,6 +333,15 @@ class TopologyFilesTest {
         result.problems().forEach(problem -> assertTrue(problem.toString().startsWith(file + ": "), problem.toString()));
         assertEquals(List.of("applicationId", "processingGuarantee", "routes[0].color", "routes[1].egress",
             "routes[1].vcluster", "routes[0].egress"), result.problems().stream().map(Problem::field).toList());
+    }
+
+    @Test
+    void emptyDocumentsAroundTheTopologyAreSkipped() throws IOException {
+        // when: as a templating tool writes it
+        final TopologyFile topology = valid("---\n# Source: sluice/templates/topology.yaml\n" + ROUTE + "---\n# nothing\n---\n");
+
+        // then
+        assertEquals(List.of(new Route("a.in", "a.out", null, false)), topology.routes());
     }
 
     @Test
