@@ -203,7 +203,7 @@ final class AuditCommand implements Runnable {
         }
 
         /** The registry of framed events: the topology's, else {@code $SLUICE_SCHEMA_REGISTRY_URL}'s, else none. */
-        private static SchemaRegistryClient registry(final TopologyFile file) {
+        static SchemaRegistryClient registry(final TopologyFile file) {
             SchemaRegistrySettings settings = file == null ? null : file.schemaRegistry();
             if (settings == null) {
                 final StringBuilder problems = new StringBuilder();
