@@ -85,6 +85,7 @@ final class AckEventEncoder {
             out.writeFixed(chain(outcome.chain()));
             writeInterceptorErrors(outcome.interceptorErrors());
             writeViolations(outcome.violations());
+            writeDataKeys(outcome.dataKeys());
             out.flush();
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot write to memory", e);
@@ -149,6 +150,16 @@ final class AckEventEncoder {
             out.startItem();
             out.writeString(violation.interceptor());
             out.writeString(violation.message());
+        }
+        out.writeArrayEnd();
+    }
+
+    private void writeDataKeys(final List<String> dataKeys) throws IOException {
+        out.writeArrayStart();
+        out.setItemCount(dataKeys.size());
+        for (final String dataKey : dataKeys) {
+            out.startItem();
+            out.writeString(dataKey);
         }
         out.writeArrayEnd();
     }

@@ -1,13 +1,17 @@
 package io.sluice.chain;
 
+import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+
+import org.apache.kafka.common.header.Header;
 
 import io.sluice.bindings.Binding;
 import io.sluice.registry.RegistryUnavailableException;
 import io.sluice.registry.UnknownSchemaException;
 import io.sluice.spi.Acknowledgement;
+import io.sluice.spi.DataKeys;
 import io.sluice.spi.OnError;
 import io.sluice.spi.Outcome;
 
@@ -39,8 +43,22 @@ public final class ChainRunner {
         return instances;
     }
 
-    /** Runs {@code onSend} of every interceptor of the outcome's chain on the record. */
+    /**
+     * Runs {@code onSend} of every interceptor of the outcome's chain on the record, and notes the key ids the record
+     * carries before and after ({@code sluice keys list --usage} reads them from the acknowledgement events).
+     */
     public void runOnSend(final ChainRecord record, final RecordOutcome outcome) {
+        outcome.dataKey(keyIdOf(record));
+        runChain(record, outcome);
+        outcome.dataKey(keyIdOf(record));
+    }
+
+    private static String keyIdOf(final ChainRecord record) {
+        final Header keyId = record.headers().lastHeader(DataKeys.KEY_ID_HEADER);
+        return keyId == null || keyId.value() == null ? null : new String(keyId.value(), StandardCharsets.UTF_8);
+    }
+
+    private void runChain(final ChainRecord record, final RecordOutcome outcome) {
         for (final Binding binding : outcome.chain().interceptors()) {
             final String name = binding.name();
             final InstanceHandle handle;

@@ -46,6 +46,8 @@ public final class RecordOutcome {
     private final Chain chain;
     private List<InterceptorError> interceptorErrors;
     private List<Violation> violations;
+    /** The key ids of its sluice-key-id header; allocated only for encrypted records. */
+    private List<String> dataKeys;
     private List<InstanceHandle> instances;
     private Outcome outcome = Outcome.ACKNOWLEDGED;
     private Failure failure;
@@ -115,6 +117,22 @@ public final class RecordOutcome {
             interceptorErrors = new ArrayList<>(2);
         }
         interceptorErrors.add(new InterceptorError(interceptor, hook, message));
+    }
+
+    /** The key ids the record carried (as it arrived and as it left), for the acknowledgement event. */
+    public List<String> dataKeys() {
+        return dataKeys == null ? List.of() : dataKeys;
+    }
+
+    /** Records a key id the record carried; {@code null} (no header) and repeats are ignored. */
+    public void dataKey(final String keyId) {
+        if (keyId == null || dataKeys != null && dataKeys.contains(keyId)) {
+            return;
+        }
+        if (dataKeys == null) {
+            dataKeys = new ArrayList<>(2);
+        }
+        dataKeys.add(keyId);
     }
 
     public void violation(final String interceptor, final String message) {

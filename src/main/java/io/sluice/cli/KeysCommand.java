@@ -94,21 +94,45 @@ final class KeysCommand implements Callable<Integer> {
             description = "Output format: table or json (one object per key per line). Default: ${DEFAULT-VALUE}.")
         OutputFormat output;
 
+        @Option(names = "--usage", description = "Also count the records of the window encrypted with each key "
+            + "(from the acknowledgement events, which list the key ids their records carried).")
+        boolean usage;
+
+        @Option(names = "--since", paramLabel = "DURATION", converter = AuditCommand.SinceConverter.class,
+            description = "With --usage: the window, e.g. 30d, 12h, PT1H. Default: 30d.")
+        java.time.Duration since;
+
         @Override
         public Integer call() {
             final TopologyFile topology = options.topology();
             if (keyring != null) {
                 Options.spec(topology, keyring);
             }
+            if (since != null && !usage) {
+                throw new UserException("--since goes with --usage");
+            }
             final PrintWriter out = spec.commandLine().getOut();
-            final Table table = new Table("KEYRING", "DEK", "VERSION", "SCOPE", "VALUE", "KEK", "CREATED");
+            final java.util.Map<String, Long> records = usage ? usage(topology,
+                since == null ? java.time.Duration.ofDays(30) : since) : java.util.Map.of();
+            final Table table = usage
+                ? new Table("KEYRING", "DEK", "VERSION", "SCOPE", "VALUE", "KEK", "CREATED", "RECORDS")
+                : new Table("KEYRING", "DEK", "VERSION", "SCOPE", "VALUE", "KEK", "CREATED");
             try (Keyrings keyrings = options.open(topology, List.of())) {
                 for (final DekRecord record : keyrings.store().all()) {
                     if (keyring != null && !keyring.equals(record.keyring())) {
                         continue;
                     }
+                    final long used = records.getOrDefault(record.dekId(), 0L);
                     if (output == OutputFormat.json) {
-                        out.println(Json.line(json(record)));
+                        final ObjectNode json = json(record);
+                        if (usage) {
+                            json.put("records", used);
+                        }
+                        out.println(Json.line(json));
+                    } else if (usage) {
+                        table.row(record.keyring(), record.dekId(), record.version(), record.scope().label(),
+                            record.scopeValue().isEmpty() ? "-" : record.scopeValue(), record.kekId(),
+                            Instant.ofEpochMilli(record.created()), used);
                     } else {
                         table.row(record.keyring(), record.dekId(), record.version(), record.scope().label(),
                             record.scopeValue().isEmpty() ? "-" : record.scopeValue(), record.kekId(),
@@ -122,6 +146,26 @@ final class KeysCommand implements Callable<Integer> {
             }
             out.flush();
             return 0;
+        }
+
+        /**
+         * Records per key id in the window, from the acknowledgement events; a key of the list with none was not used
+         * by the window's records (rotated away, or its users quiet). Memory: one counter per distinct key id.
+         */
+        private java.util.Map<String, Long> usage(final TopologyFile topology, final java.time.Duration window) {
+            final java.util.Map<String, Long> counts = new java.util.HashMap<>();
+            final Instant from = Instant.now().minus(window);
+            try (AuditTopicReader<io.sluice.avro.AckEvent> reader = new AuditTopicReader<io.sluice.avro.AckEvent>(
+                options.kafka.clientProperties(), topology.auditTopics().acks(),
+                io.sluice.audit.AuditDecoder.acks(AuditCommand.Options.registry(topology))::decode, spec.commandLine().getErr())
+                .from(from)) {
+                reader.toEnd(event -> {
+                    if (!event.getTime().isBefore(from)) {
+                        event.getDataKeys().forEach(id -> counts.merge(id, 1L, Long::sum));
+                    }
+                }, () -> { });
+            }
+            return counts;
         }
 
         static ObjectNode json(final DekRecord record) {

@@ -11,6 +11,12 @@ import javax.crypto.SecretKey;
  */
 public interface DataKeys {
 
+    /**
+     * The header an encrypted record carries the id of its key in: a keyring's data key id, or a binding's
+     * {@code keyId}. Acknowledgement events list its values ({@code dataKeys}).
+     */
+    String KEY_ID_HEADER = "sluice-key-id";
+
     /** A data key in the clear and the id a ciphertext names it by. */
     record DataKey(String id, SecretKey key) {
         @Override

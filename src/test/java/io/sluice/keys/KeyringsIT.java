@@ -171,6 +171,12 @@ class KeyringsIT {
             IsolationLevel.READ_COMMITTED);
         clear.forEach(record -> assertEquals("4111111111111111", json(record.value()).path("card").asText(), record.key()));
 
+        // and: the acknowledgement events tell which keys the records needed
+        final Map<String, Long> usage = new java.util.HashMap<>();
+        sluice(sealing.topology(), "keys", "list", "--usage", "--since", "1h", "-o", "json").lines().map(KeyringsIT::json)
+            .forEach(key -> usage.put(key.get("dekId").asText(), key.get("records").asLong()));
+        assertEquals(Map.of(keyIds.get("a1"), 1L, keyIds.get("b1"), 1L, keyIds.get("a2"), 1L), usage);
+
         // when: alice is shredded, and her old records are read again by a fresh decrypting app
         sluice(sealing.topology(), "keys", "shred", "--keyring", "pii", "--user", "alice");
         KAFKA.createTopic("k2.resealed", 1);

@@ -28,7 +28,7 @@ final class CiphertextFormat {
     static final int TAG_BYTES = 16;
     static final int HEADER_BYTES = 1 + NONCE_BYTES;
     /** The header that carries the key id of an encrypted record. */
-    static final String KEY_ID_HEADER = "sluice-key-id";
+    static final String KEY_ID_HEADER = DataKeys.KEY_ID_HEADER;
 
     // Ciphers are not thread-safe and costly to look up: one per stream thread.
     private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(CiphertextFormat::newCipher);
