@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.sluice.bindings.Binding;
+import io.sluice.registry.RegistryUnavailableException;
+import io.sluice.registry.UnknownSchemaException;
 import io.sluice.spi.Acknowledgement;
 import io.sluice.spi.OnError;
 import io.sluice.spi.Outcome;
@@ -55,14 +57,22 @@ public final class ChainRunner {
             outcome.sawInstance(handle);
             record.interceptorName(name);
             final int violationsBefore = record.violations().size();
-            final String failure = errors.guard(name, "onSend", () -> handle.interceptor().onSend(record));
+            final RuntimeException[] thrown = new RuntimeException[1];
+            final String failure = errors.guard(name, "onSend", () -> {
+                try {
+                    handle.interceptor().onSend(record);
+                } catch (final RuntimeException e) {
+                    thrown[0] = e;
+                    throw e;
+                }
+            });
             for (int i = violationsBefore; i < record.violations().size(); i++) {
                 outcome.violation(name, record.violations().get(i)[1]);
             }
             if (failure != null) {
                 outcome.interceptorError(name, "onSend", failure);
                 if (handle.onError() == OnError.REJECT) {
-                    outcome.reject(RecordOutcome.ErrorKind.INTERCEPTOR_FAILURE, name,
+                    outcome.reject(kindOf(thrown[0]), name,
                         "interceptor '" + name + "' failed in onSend (onError: reject): " + failure);
                     return;
                 }
@@ -71,6 +81,17 @@ public final class ChainRunner {
                 return;
             }
         }
+    }
+
+    /** A value the schema registry cannot read is its own kind of failure: the value's, not the interceptor's. */
+    private static RecordOutcome.ErrorKind kindOf(final RuntimeException failure) {
+        if (failure instanceof UnknownSchemaException) {
+            return RecordOutcome.ErrorKind.UNKNOWN_SCHEMA;
+        }
+        if (failure instanceof RegistryUnavailableException) {
+            return RecordOutcome.ErrorKind.SCHEMA_REGISTRY_UNAVAILABLE;
+        }
+        return RecordOutcome.ErrorKind.INTERCEPTOR_FAILURE;
     }
 
     /** An instance for the binding that will stay open until this record is acknowledged. */

@@ -26,7 +26,11 @@ public final class RecordOutcome {
         /** The ingress topic has no usable route (its egress would be read again). */
         NOT_ROUTED,
         /** The egress write failed. */
-        EGRESS_WRITE_FAILED
+        EGRESS_WRITE_FAILED,
+        /** The value is framed with a schema id the schema registry does not know. */
+        UNKNOWN_SCHEMA,
+        /** The schema registry could not give the value's schema within {@code schemaRegistry.timeout}. */
+        SCHEMA_REGISTRY_UNAVAILABLE
     }
 
     public record InterceptorError(String interceptor, String hook, String message) {

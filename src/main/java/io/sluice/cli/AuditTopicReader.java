@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -21,7 +22,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-import io.sluice.avro.AvroCodec;
 import io.sluice.avro.AvroDecodingException;
 
 /**
@@ -37,13 +37,13 @@ final class AuditTopicReader<T> implements AutoCloseable {
     private static final Duration TIMEOUT = ConfigTopicClient.KAFKA_TIMEOUT;
 
     private final String topic;
-    private final AvroCodec<? extends T> codec;
+    private final Function<byte[], ? extends T> codec;
     private final PrintWriter err;
     private final Properties properties;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<TopicPartition> partitions;
 
-    AuditTopicReader(final Properties client, final String topic, final AvroCodec<? extends T> codec,
+    AuditTopicReader(final Properties client, final String topic, final Function<byte[], ? extends T> codec,
                      final PrintWriter err) {
         this.topic = topic;
         this.codec = codec;
@@ -123,7 +123,7 @@ final class AuditTopicReader<T> implements AutoCloseable {
 
     private T decode(final ConsumerRecord<byte[], byte[]> record) {
         try {
-            return codec.decode(record.value());
+            return codec.apply(record.value());
         } catch (final AvroDecodingException e) {
             err.println("sluice: warning: skipping " + record.topic() + "-" + record.partition() + "@" + record.offset()
                 + ": " + SluiceCommand.oneLine(e.getMessage()));

@@ -19,7 +19,6 @@ import io.sluice.bindings.BindingResources;
 import io.sluice.bindings.BindingScope;
 import io.sluice.bindings.Provenance;
 import io.sluice.common.Json;
-import io.sluice.plugins.PluginRegistry;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,6 +52,9 @@ final class BindingsCommand implements Runnable {
         @Mixin
         KafkaOptions kafka;
 
+        @Mixin
+        PluginPathOptions plugins;
+
         @Option(names = {"-f", "--file"}, paramLabel = "FILE|DIR", required = true,
             description = "Binding resources: YAML (documents separated by ---) or JSON; a folder is read recursively.")
         java.nio.file.Path file;
@@ -68,7 +70,7 @@ final class BindingsCommand implements Runnable {
         @Override
         public Integer call() {
             final PrintWriter out = spec.commandLine().getOut();
-            final BindingResources.Result result = BindingSourceOptions.readFiles(file, PluginRegistry.load(),
+            final BindingResources.Result result = BindingSourceOptions.readFiles(file, plugins.registry(),
                 spec.commandLine().getErr());
             if (dryRun) {
                 result.resources().forEach(resource -> out.println("valid: " + resource.binding().id()
@@ -103,6 +105,9 @@ final class BindingsCommand implements Runnable {
         @Mixin
         KafkaOptions kafka;
 
+        @Mixin
+        PluginPathOptions plugins;
+
         @Parameters(paramLabel = "NAME", description = "The interceptor name.")
         String name;
 
@@ -129,7 +134,7 @@ final class BindingsCommand implements Runnable {
         public Integer call() {
             final BindingId id = new BindingId(name, new BindingScope(vcluster, principal.group, principal.username));
             final List<ConfigTopicClient.Entry> entries = ConfigTopicClient.readAll(kafka.clientProperties(),
-                configTopic, new BindingRecords(PluginRegistry.load()));
+                configTopic, new BindingRecords(plugins.registry()));
             final boolean known = entries.stream().anyMatch(entry ->
                 (entry.inForce() != null && entry.inForce().id().equals(id))
                     || (entry.invalid() != null && id.equals(entry.invalid().id())));
@@ -155,6 +160,9 @@ final class BindingsCommand implements Runnable {
         @Mixin
         KafkaOptions kafka;
 
+        @Mixin
+        PluginPathOptions plugins;
+
         @Option(names = "--config-topic", paramLabel = "TOPIC",
             defaultValue = io.sluice.topology.TopologyFile.DEFAULT_CONFIG_TOPIC,
             description = "The config topic. Default: ${DEFAULT-VALUE}.")
@@ -167,7 +175,7 @@ final class BindingsCommand implements Runnable {
         @Override
         public Integer call() {
             final List<ConfigTopicClient.Entry> entries = ConfigTopicClient.readAll(kafka.clientProperties(),
-                configTopic, new BindingRecords(PluginRegistry.load()));
+                configTopic, new BindingRecords(plugins.registry()));
             final PrintWriter out = spec.commandLine().getOut();
             switch (output) {
                 case table -> printTable(out, entries);

@@ -11,7 +11,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.KafkaException;
 
-import io.sluice.plugins.PluginRegistry;
 import io.sluice.runtime.EmbeddedBroker;
 import io.sluice.runtime.MetricsEndpoint;
 import io.sluice.runtime.SluiceApp;
@@ -44,6 +43,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     BrokerOptions broker;
+
+    @Mixin
+    PluginPathOptions plugins;
 
     @Option(names = "--metrics-port", paramLabel = "PORT",
         description = "Serve Prometheus metrics on http://localhost:PORT/metrics (Kafka Streams, JVM and Sluice's own). "
@@ -88,7 +90,7 @@ final class RunCommand implements Callable<Integer> {
 
     private SluiceApp startApp(final TopologyFile topology, final Properties client) {
         try {
-            return new SluiceApp(topology, client, broker.dataDir.resolve("streams"), PluginRegistry.load()).start();
+            return new SluiceApp(topology, client, broker.dataDir.resolve("streams"), plugins.registry()).start();
         } catch (final StartupException e) {
             throw new UserException(e.getMessage());
         } catch (final KafkaException e) {
@@ -116,7 +118,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** topologies/default.yaml of the working directory, else of the installation the launcher runs from. */
-    private static Path defaultTopology() {
+    static Path defaultTopology() {
         final Path local = TopologyFiles.DEFAULT_FILE;
         final String home = System.getenv("SLUICE_HOME");
         if (Files.exists(local) || home == null) {

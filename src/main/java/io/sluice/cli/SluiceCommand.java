@@ -20,6 +20,8 @@ import picocli.CommandLine.Spec;
         ProduceCommand.class,
         AuditCommand.class,
         PluginsCommand.class,
+        TestCommand.class,
+        KeysCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class SluiceCommand implements Runnable {

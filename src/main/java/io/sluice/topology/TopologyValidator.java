@@ -16,6 +16,9 @@ import org.apache.kafka.common.internals.Topic;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sluice.common.Problem;
+import io.sluice.registry.SchemaRegistrySettings;
+import io.sluice.keys.DekScope;
+import io.sluice.keys.KeyringSpec;
 import io.sluice.topology.TopologyFile.AuditTopics;
 
 /**
@@ -25,7 +28,11 @@ import io.sluice.topology.TopologyFile.AuditTopics;
 final class TopologyValidator {
 
     private static final Set<String> FIELDS = Set.of(
-        "applicationId", "configTopic", "auditTopics", "rejectedTopic", "processingGuarantee", "routes");
+        "applicationId", "configTopic", "auditTopics", "rejectedTopic", "processingGuarantee", "routes",
+        "schemaRegistry", "replication", "keyTopic", "keyrings");
+    private static final Set<String> KEYRING_FIELDS = Set.of("kekFile", "kekEnv", "dekScope");
+    private static final Pattern KEYRING_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Set<String> REPLICATION_FIELDS = Set.of("factor", "minInsyncReplicas");
     private static final Set<String> AUDIT_FIELDS = Set.of("acks", "commits");
     private static final Set<String> ROUTE_FIELDS = Set.of("ingress", "egress", "vcluster", "vclusterFrom",
         "identity", "identityKeyFile", "identityKeyEnv");
@@ -55,13 +62,18 @@ final class TopologyValidator {
         final String configTopic = ownTopic(root, "configTopic", "", TopologyFile.DEFAULT_CONFIG_TOPIC, ownTopics);
         final AuditTopics auditTopics = auditTopics(root, ownTopics);
         final String rejectedTopic = ownTopic(root, "rejectedTopic", "", TopologyFile.DEFAULT_REJECTED_TOPIC, ownTopics);
+        final String keyTopic = ownTopic(root, "keyTopic", "", TopologyFile.DEFAULT_KEY_TOPIC, ownTopics);
+        final Map<String, KeyringSpec> keyrings = keyrings(root);
         final ProcessingGuarantee guarantee = processingGuarantee(root);
         final List<CompiledRoute> routes = routes(root, ownTopics);
+        final SchemaRegistrySettings registry = SchemaRegistrySettings.read(root.get("schemaRegistry"), System::getenv,
+            (field, message) -> problem(field.isEmpty() ? "schemaRegistry" : "schemaRegistry." + field, message));
+        final TopologyFile.Replication replication = replication(root);
         if (!problems.isEmpty()) {
             return result(null);
         }
         return result(new TopologyFile(applicationId, configTopic, auditTopics, rejectedTopic, guarantee,
-            routes.stream().map(CompiledRoute::route).toList()));
+            routes.stream().map(CompiledRoute::route).toList(), registry, replication, keyTopic, keyrings));
     }
 
     private TopologyFiles.Result result(final TopologyFile topology) {
@@ -115,6 +127,72 @@ final class TopologyValidator {
                 + ProcessingGuarantee.EXACTLY_ONCE_V2.streamsValue() + ", " + ProcessingGuarantee.AT_LEAST_ONCE.streamsValue());
             return null;
         });
+    }
+
+    // ---- keyrings
+
+    /**
+     * {@code keyrings: {name: {kekFile | kekEnv, dekScope}}}. The KEKs are not read here: only instances need them,
+     * and they read them at start (a command that lists keys has no business with them).
+     */
+    private Map<String, KeyringSpec> keyrings(final JsonNode root) {
+        final JsonNode node = root.get("keyrings");
+        final Map<String, KeyringSpec> keyrings = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return keyrings;
+        }
+        if (!node.isObject()) {
+            problem("keyrings", "must be an object of keyrings by name, e.g. {pii: {kekFile: pii.kek, dekScope: user}}");
+            return keyrings;
+        }
+        for (final Iterator<Map.Entry<String, JsonNode>> entries = node.fields(); entries.hasNext(); ) {
+            final Map.Entry<String, JsonNode> entry = entries.next();
+            final String field = "keyrings." + entry.getKey();
+            if (!KEYRING_NAME.matcher(entry.getKey()).matches()) {
+                problem(field, "a keyring name is 1 to 64 of the characters A-Z a-z 0-9 . _ -");
+                continue;
+            }
+            if (!entry.getValue().isObject()) {
+                problem(field, "must be an object with the fields " + new TreeSet<>(KEYRING_FIELDS));
+                continue;
+            }
+            unknownFields(entry.getValue(), field + ".", KEYRING_FIELDS);
+            final String kekFile = text(entry.getValue(), "kekFile", field + ".", null);
+            final String kekEnv = text(entry.getValue(), "kekEnv", field + ".", null);
+            final String scope = text(entry.getValue(), "dekScope", field + ".", DekScope.NONE.label());
+            if ((kekFile == null) == (kekEnv == null)) {
+                problem(field, "needs its KEKs from exactly one of kekFile and kekEnv");
+            }
+            final DekScope dekScope = scope == null ? null : DekScope.fromLabel(scope).orElse(null);
+            if (scope != null && dekScope == null) {
+                problem(field + ".dekScope", "'" + scope + "' is not one of none, vcluster, user");
+            }
+            keyrings.put(entry.getKey(), new KeyringSpec(entry.getKey(),
+                kekFile == null ? null : java.nio.file.Path.of(kekFile), kekEnv, dekScope));
+        }
+        return keyrings;
+    }
+
+    // ---- replication
+
+    /** {@code replication: {factor, minInsyncReplicas}}: both optional, at least 1, min ISR at most the factor. */
+    private TopologyFile.Replication replication(final JsonNode root) {
+        final JsonNode node = root.get("replication");
+        if (node == null || node.isNull()) {
+            return TopologyFile.Replication.BROKER_DEFAULTS;
+        }
+        if (!node.isObject()) {
+            problem("replication", "must be an object with the fields " + new TreeSet<>(REPLICATION_FIELDS));
+            return null;
+        }
+        unknownFields(node, "replication.", REPLICATION_FIELDS);
+        final Integer factor = positive(node, "factor", "replication.", Short.MAX_VALUE);
+        final Integer minInsync = positive(node, "minInsyncReplicas", "replication.", Short.MAX_VALUE);
+        if (factor != null && minInsync != null && minInsync > factor) {
+            problem("replication.minInsyncReplicas", minInsync + " is more than replication.factor " + factor
+                + ": no write could ever succeed");
+        }
+        return new TopologyFile.Replication(factor, minInsync);
     }
 
     // ---- routes
@@ -326,6 +404,19 @@ final class TopologyValidator {
             return null;
         }
         return node.textValue();
+    }
+
+    /** An optional whole number from 1 to {@code max}; {@code null} when absent (or wrong, with a problem). */
+    private Integer positive(final JsonNode parent, final String name, final String prefix, final int max) {
+        final JsonNode node = parent.get(name);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < 1 || node.intValue() > max) {
+            problem(prefix + name, "must be a whole number from 1 to " + max);
+            return null;
+        }
+        return node.intValue();
     }
 
     private String requiredText(final JsonNode parent, final String name, final String prefix) {

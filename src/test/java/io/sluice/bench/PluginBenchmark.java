@@ -60,12 +60,17 @@ import io.sluice.spi.RecordContext;
 public class PluginBenchmark {
 
     @Param({"noop", "header-injection", "header-removal", "field-masking", "field-encryption", "field-decryption",
-        "produce-policy", "schema-validation", "quota", "chaos", "chain-c"})
+        "produce-policy", "schema-validation", "quota", "chaos", "chain-c", MASKING_JSON_200, MASKING_AVRO_200})
     public String plugin;
+
+    /** Masking of a 200-byte order: JSON, and the same order as framed Avro read through a real schema registry. */
+    static final String MASKING_JSON_200 = "field-masking-json-200B";
+    static final String MASKING_AVRO_200 = "field-masking-avro-200B";
 
     @Param({"streaming", "tree"})
     public String valuePath;
 
+    /** The JSON value's size for the plugins above (the two 200-byte masking cases bring their own). */
     @Param({"1024", "200"})
     public int valueBytes;
 
@@ -100,6 +105,12 @@ public class PluginBenchmark {
             final ChainRecord encrypted = record(create("field-encryption", crypto));
             value = encrypted.value();
             headers = encrypted.headers().toArray();
+        }
+        if (plugin.equals(MASKING_JSON_200) || plugin.equals(MASKING_AVRO_200)) {
+            value = plugin.equals(MASKING_JSON_200) ? SmallOrders.json() : SmallOrders.framedAvro();
+            interceptor = create("field-masking", SmallOrders.MASKING);
+            tree &= plugin.equals(MASKING_JSON_200); // an Avro value has no JSON tree
+            return;
         }
         if (plugin.equals("chain-c")) {
             chain = new Interceptor[] {

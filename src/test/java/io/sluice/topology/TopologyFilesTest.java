@@ -68,6 +68,27 @@ class TopologyFilesTest {
     }
 
     @Test
+    void replicationIsTheBrokersUnlessSet() throws IOException {
+        assertEquals(TopologyFile.Replication.BROKER_DEFAULTS, valid(ROUTE).replication());
+        assertEquals(new TopologyFile.Replication(3, 2),
+            valid("replication: {factor: 3, minInsyncReplicas: 2}\n" + ROUTE).replication());
+        assertEquals(new TopologyFile.Replication(null, 2), valid("replication: {minInsyncReplicas: 2}\n" + ROUTE).replication());
+    }
+
+    @Test
+    void replicationNeedsWholeNumbersAndAMinimumTheFactorCanMeet() throws IOException {
+        assertEquals(List.of("replication.factor: must be a whole number from 1 to 32767",
+                "replication.minInsyncReplicas: must be a whole number from 1 to 32767"),
+            problems("replication: {factor: 0, minInsyncReplicas: two}\n" + ROUTE));
+        assertEquals(List.of("replication.minInsyncReplicas: 3 is more than replication.factor 2: no write could ever succeed"),
+            problems("replication: {factor: 2, minInsyncReplicas: 3}\n" + ROUTE));
+        assertEquals(List.of("replication.replicas: unknown field; known fields here: [factor, minInsyncReplicas]"),
+            problems("replication: {replicas: 3}\n" + ROUTE));
+        assertEquals(List.of("replication: must be an object with the fields [factor, minInsyncReplicas]"),
+            problems("replication: 3\n" + ROUTE));
+    }
+
+    @Test
     void aPartialAuditTopicsObjectKeepsTheOtherDefault() throws IOException {
         assertEquals(new AuditTopics("acks", "_sluice_audit_commits"),
             valid("auditTopics: {acks: acks}\n" + ROUTE).auditTopics());
@@ -97,7 +118,7 @@ class TopologyFilesTest {
     @Test
     void unknownFieldsAreProblemsWherever() throws IOException {
         assertEquals(List.of(
-                "color: unknown field; known fields here: [applicationId, auditTopics, configTopic, processingGuarantee, rejectedTopic, routes]",
+                "color: unknown field; known fields here: [applicationId, auditTopics, configTopic, keyTopic, keyrings, processingGuarantee, rejectedTopic, replication, routes, schemaRegistry]",
                 "auditTopics.ack: unknown field; known fields here: [acks, commits]",
                 "routes[0].vclusterfrom: unknown field; known fields here: [egress, identity, identityKeyEnv, identityKeyFile, ingress, vcluster, vclusterFrom]"),
             problems("""
@@ -287,8 +308,26 @@ class TopologyFilesTest {
         assertEquals(List.of("a topology file holds exactly one document, not 2"),
             TopologyFiles.read(write(ROUTE + "---\n" + ROUTE)).problems().stream().map(Problem::message).toList());
         assertEquals(List.of("a topology file is one object with the fields "
-                + "[applicationId, auditTopics, configTopic, processingGuarantee, rejectedTopic, routes]"),
+                + "[applicationId, auditTopics, configTopic, keyTopic, keyrings, processingGuarantee, rejectedTopic, replication, routes, schemaRegistry]"),
             TopologyFiles.read(write("- a\n")).problems().stream().map(Problem::message).toList());
+    }
+
+    @Test
+    void aSchemaRegistryIsReadWithItsTimeout() throws IOException {
+        // when
+        final TopologyFile topology = valid(ROUTE + "schemaRegistry: {url: 'http://registry:8081', timeout: 5s}\n");
+
+        // then
+        assertEquals(java.net.URI.create("http://registry:8081"), topology.schemaRegistry().url());
+        assertEquals(java.time.Duration.ofSeconds(5), topology.schemaRegistry().timeout());
+        assertEquals(null, valid(ROUTE).schemaRegistry(), "none unless configured (or SLUICE_SCHEMA_REGISTRY_URL is set)");
+    }
+
+    @Test
+    void schemaRegistryProblemsNameTheirField() throws IOException {
+        assertEquals(List.of("schemaRegistry.url: 'registry:8081' is not an http:// or https:// URL with a host",
+                "schemaRegistry.basicAuth: needs the password from exactly one of passwordFile and passwordEnv"),
+            problems(ROUTE + "schemaRegistry: {url: 'registry:8081', basicAuth: {username: u}}\n"));
     }
 
     // ---- helpers

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.plugins.support.ConfigReader;
 import io.sluice.plugins.support.InlineOrFile;
 import io.sluice.plugins.support.Secret;
+import io.sluice.plugins.support.ValueFormats;
 import io.sluice.spi.FieldPath;
 import io.sluice.spi.ValueCodec;
 import io.sluice.spi.ValueCodecs;
@@ -23,11 +24,11 @@ import io.sluice.value.AvroValueCodec;
  * @param fields     the fields and how each is masked
  * @param avroSchema the schema of Avro values, or {@code null} when values are JSON
  */
-record MaskingConfig(List<FieldMask> fields, Schema avroSchema) {
+record MaskingConfig(List<FieldMask> fields, Schema avroSchema, ValueCodec valueFormat) {
 
-    /** The codec values are read through: raw Avro of the schema, or the default. */
+    /** The codec values are read through: raw Avro of the schema, the configured format, or the default. */
     ValueCodec codec() {
-        return avroSchema == null ? ValueCodecs.auto() : AvroValueCodec.of(avroSchema);
+        return avroSchema != null ? AvroValueCodec.of(avroSchema) : valueFormat != null ? valueFormat : ValueCodecs.auto();
     }
 
     static MaskingConfig read(final ConfigReader config, final Function<String, String> environment) {
@@ -62,8 +63,9 @@ record MaskingConfig(List<FieldMask> fields, Schema avroSchema) {
                 }
             }
         }
+        final ValueCodec format = ValueFormats.read(config, config.has("avroSchema") || config.has("avroSchemaFile"));
         config.rejectUnknownFields();
-        return new MaskingConfig(List.copyOf(fields), schema);
+        return new MaskingConfig(List.copyOf(fields), schema, format);
     }
 
     /** One entry of {@code fields}; {@code null} when its path or strategy is unusable. */
