@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -34,7 +37,7 @@ class AvroValueTest {
 
     @Test
     void replacesStringsAndBytesAndKeepsTheFraming() throws Exception {
-        // given
+        // given: a value framed as a registry would frame it (magic byte, schema id 7)
         final byte[] framing = {0, 0, 0, 0, 7};
         final AvroValueCodec codec = AvroValueCodec.of(SCHEMA);
         final AvroValue value = new AvroValue("confluent-avro", 7, SCHEMA, codec.decode(payment()).datum(), framing,
@@ -43,17 +46,18 @@ class AvroValueTest {
         // when
         final int selected = value.apply(FieldEdits.builder()
             .replace(FieldPath.parse("note"), field -> field.setString("[" + field.text() + "]"))
-            .replace(FieldPath.parse("token"), field -> field.setString("sealed:" + new String(field.encoded(), StandardCharsets.UTF_8)))
-            .replaceLeaves(FieldPath.parse("tags"), field -> field.setString(field.text().toUpperCase(java.util.Locale.ROOT)))
+            .replace(FieldPath.parse("token"), field ->
+                field.setString("sealed:" + new String(field.encoded(), StandardCharsets.UTF_8)))
+            .replaceLeaves(FieldPath.parse("tags"), field -> field.setString(field.text().toUpperCase(Locale.ROOT)))
             .build());
 
         // then
         assertEquals(3, selected, "note, token, tags (one selection each)");
+        assertEquals(7, value.schemaId());
         final byte[] encoded = value.encode();
-        assertEquals(0, encoded[0]);
-        assertEquals(7, encoded[4]);
-        final byte[] payload = java.util.Arrays.copyOfRange(encoded, 5, encoded.length);
-        final GenericRecord back = (GenericRecord) codec.read(payload, 0);
+        assertEquals(List.of((byte) 0, (byte) 0, (byte) 0, (byte) 0, (byte) 7),
+            List.of(encoded[0], encoded[1], encoded[2], encoded[3], encoded[4]), "the framing as it was");
+        final GenericRecord back = (GenericRecord) codec.read(Arrays.copyOfRange(encoded, 5, encoded.length), 0);
         assertEquals("[hi]", back.get("note").toString());
         assertEquals("sealed:raw", StandardCharsets.UTF_8.decode((ByteBuffer) back.get("token")).toString());
         assertEquals("[A, B]", back.get("tags").toString());
@@ -84,7 +88,7 @@ class AvroValueTest {
         record.put("amount", 12L);
         record.put("note", "hi");
         record.put("token", ByteBuffer.wrap("raw".getBytes(StandardCharsets.UTF_8)));
-        record.put("tags", java.util.List.of("a", "b"));
+        record.put("tags", List.of("a", "b"));
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
         new GenericDatumWriter<Object>(SCHEMA).write(record, encoder);
