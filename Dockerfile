@@ -13,5 +13,8 @@ COPY --from=build /src/target/sluice.jar /app/sluice.jar
 COPY --from=build /src/target/lib /app/lib
 COPY topologies /app/topologies
 ENV SLUICE_HOME=/app
+# Custom plugin jars: mount a folder here (default plugin path: plugins/ beside the installation).
+RUN mkdir /app/plugins
+VOLUME /app/plugins
 ENTRYPOINT ["java", "-Xms256m", "-Xmx1g", "-jar", "/app/sluice.jar"]
 CMD ["run"]

@@ -1,11 +1,17 @@
 package io.sluice.chain;
 
+import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.apache.kafka.common.header.Header;
+
 import io.sluice.bindings.Binding;
+import io.sluice.registry.RegistryUnavailableException;
+import io.sluice.registry.UnknownSchemaException;
 import io.sluice.spi.Acknowledgement;
+import io.sluice.spi.DataKeys;
 import io.sluice.spi.OnError;
 import io.sluice.spi.Outcome;
 
@@ -38,11 +44,23 @@ public final class ChainRunner {
     }
 
     /**
-     * Runs {@code onSend} of every interceptor of the outcome's chain on the record. The hooks run in a plain
-     * {@code try} (free until one throws) rather than through {@link HookGuard#guard}'s lambda and map lookup, and
-     * one clock reading per hook times them all: each hook's end is the next one's start.
+     * Runs {@code onSend} of every interceptor of the outcome's chain on the record, and notes the key ids the record
+     * carries before and after ({@code sluice keys list --usage} reads them from the acknowledgement events). The
+     * hooks run in a plain {@code try} (free until one throws) rather than through {@link HookGuard#guard}'s lambda
+     * and map lookup, and one clock reading per hook times them all: each hook's end is the next one's start.
      */
     public void runOnSend(final ChainRecord record, final RecordOutcome outcome) {
+        outcome.dataKey(keyIdOf(record));
+        runChain(record, outcome);
+        outcome.dataKey(keyIdOf(record));
+    }
+
+    private static String keyIdOf(final ChainRecord record) {
+        final Header keyId = record.headers().lastHeader(DataKeys.KEY_ID_HEADER);
+        return keyId == null || keyId.value() == null ? null : new String(keyId.value(), StandardCharsets.UTF_8);
+    }
+
+    private void runChain(final ChainRecord record, final RecordOutcome outcome) {
         final java.util.List<Binding> chain = outcome.chain().interceptors();
         long start = System.nanoTime();
         for (int i = 0, size = chain.size(); i < size; i++) {
@@ -64,12 +82,14 @@ public final class ChainRunner {
             record.interceptorName(name);
             final int violationsBefore = record.violations().size();
             String failure = null;
+            Throwable thrown = null;
             try {
                 handle.interceptor().onSend(record);
             } catch (final VirtualMachineError fatal) {
                 throw fatal;
-            } catch (final Throwable thrown) {
-                failure = errors.failed(name, "onSend", thrown);
+            } catch (final Throwable e) {
+                thrown = e;
+                failure = errors.failed(name, "onSend", e);
             }
             final long end = System.nanoTime();
             handle.invocations().record(end - start);
@@ -80,7 +100,7 @@ public final class ChainRunner {
             if (failure != null) {
                 outcome.interceptorError(name, "onSend", failure);
                 if (handle.onError() == OnError.REJECT) {
-                    outcome.reject(RecordOutcome.ErrorKind.INTERCEPTOR_FAILURE, name,
+                    outcome.reject(kindOf(thrown), name,
                         "interceptor '" + name + "' failed in onSend (onError: reject): " + failure);
                     return;
                 }
@@ -89,6 +109,17 @@ public final class ChainRunner {
                 return;
             }
         }
+    }
+
+    /** A value the schema registry cannot read is its own kind of failure: the value's, not the interceptor's. */
+    private static RecordOutcome.ErrorKind kindOf(final Throwable failure) {
+        if (failure instanceof UnknownSchemaException) {
+            return RecordOutcome.ErrorKind.UNKNOWN_SCHEMA;
+        }
+        if (failure instanceof RegistryUnavailableException) {
+            return RecordOutcome.ErrorKind.SCHEMA_REGISTRY_UNAVAILABLE;
+        }
+        return RecordOutcome.ErrorKind.INTERCEPTOR_FAILURE;
     }
 
     /** An instance for the binding that will stay open until this record is acknowledged. */

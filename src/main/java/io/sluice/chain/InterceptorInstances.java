@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 import io.sluice.bindings.Binding;
 import io.sluice.bindings.BindingId;
 import io.sluice.plugins.PluginRegistry;
+import io.sluice.spi.ClockAndSeed;
 import io.sluice.spi.InterceptorFactory;
+import io.sluice.spi.DataKeys;
 import io.sluice.spi.InterceptorSetup;
 import io.sluice.spi.OnError;
 
@@ -28,6 +30,8 @@ public final class InterceptorInstances implements AutoCloseable {
     private final PluginRegistry plugins;
     private final HookGuard errors;
     private final Predicate<Binding> inForce;
+    private final ClockAndSeed clockAndSeed;
+    private final DataKeys dataKeys;
     private final Map<BindingId, InstanceHandle> current = new ConcurrentHashMap<>();
     /** Binding versions whose instance could not be created here, until the next try. */
     private final Map<BindingId, Failure> failures = new ConcurrentHashMap<>();
@@ -67,9 +71,28 @@ public final class InterceptorInstances implements AutoCloseable {
      *                is not in force belongs to a chain resolved just before the change.
      */
     public InterceptorInstances(final PluginRegistry plugins, final HookGuard errors, final Predicate<Binding> inForce) {
+        this(plugins, errors, inForce, ClockAndSeed.SYSTEM, DataKeys.NONE);
+    }
+
+    /** @param clockAndSeed what every instance gets as its clock and default seed (fixed ones in policy tests) */
+    public InterceptorInstances(final PluginRegistry plugins, final HookGuard errors, final Predicate<Binding> inForce,
+                                final ClockAndSeed clockAndSeed) {
+        this(plugins, errors, inForce, clockAndSeed, DataKeys.NONE);
+    }
+
+    /** @param dataKeys the topology's keyrings, handed to every instance created */
+    public InterceptorInstances(final PluginRegistry plugins, final HookGuard errors, final Predicate<Binding> inForce,
+                                final DataKeys dataKeys) {
+        this(plugins, errors, inForce, ClockAndSeed.SYSTEM, dataKeys);
+    }
+
+    public InterceptorInstances(final PluginRegistry plugins, final HookGuard errors, final Predicate<Binding> inForce,
+                                final ClockAndSeed clockAndSeed, final DataKeys dataKeys) {
         this.plugins = plugins;
         this.errors = errors;
         this.inForce = inForce;
+        this.clockAndSeed = clockAndSeed;
+        this.dataKeys = dataKeys;
     }
 
     /** How long records of a binding whose instance could not be created fail fast before creation is tried again. */
@@ -194,7 +217,8 @@ public final class InterceptorInstances implements AutoCloseable {
         final BindingId id = binding.id();
         try {
             return new InstanceHandle(binding, factory.create(new InterceptorSetup(id.name(), id.scope().vcluster(),
-                id.scope().group(), id.scope().username(), binding.config(), binding.parsedConfig())),
+                id.scope().group(), id.scope().username(), binding.config(), clockAndSeed, dataKeys,
+                binding.parsedConfig())),
                 onError(binding), errors, oneOff);
         } catch (final RuntimeException e) {
             // An IllegalArgumentException is the plugin's word on the instance's files ("keyFile: cannot read ..."):

@@ -10,6 +10,7 @@ import io.sluice.bindings.BindingResources;
 import io.sluice.common.Problem;
 import io.sluice.plugins.PluginRegistry;
 import io.sluice.topology.TopologyFile;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where bindings come from: files ({@code -f}, no broker needed) or the config topic. */
@@ -23,14 +24,17 @@ final class BindingSourceOptions {
         description = "The config topic. Default: ${DEFAULT-VALUE}.")
     String configTopic;
 
+    @Mixin
+    PluginPathOptions plugins;
+
     /** The valid bindings; invalid files print every problem to {@code err} and fail. */
     List<Binding> load(final KafkaOptions kafka, final PrintWriter err) {
-        final PluginRegistry plugins = PluginRegistry.load();
+        final PluginRegistry registry = plugins.registry();
         if (file != null) {
-            return readFiles(file, plugins, err).bindings();
+            return readFiles(file, registry, err).bindings();
         }
         return ConfigTopicClient.bindingsInForce(
-            ConfigTopicClient.readAll(kafka.clientProperties(), configTopic, new BindingRecords(plugins)));
+            ConfigTopicClient.readAll(kafka.clientProperties(), configTopic, new BindingRecords(registry)));
     }
 
     /** Reads and validates files; prints every problem, one per line, and fails when there is any. */

@@ -27,4 +27,10 @@ public @interface ConfigDoc {
 
     /** The default, as a binding would write it; none when empty. */
     String defaultValue() default "";
+
+    /**
+     * Whether the field's value is secret: {@code bindings diff} and {@code bindings list} show it as
+     * {@code <redacted>} ({@link ConfigField#secret}).
+     */
+    boolean secret() default false;
 }

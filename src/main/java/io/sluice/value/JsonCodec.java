@@ -5,7 +5,6 @@ import java.io.IOException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sluice.common.Json;
@@ -98,9 +97,5 @@ public final class JsonCodec implements ValueCodec {
     /** Whether a parser stopped at the end of the value, as the tree parser requires (no trailing tokens). */
     static boolean atEnd(final JsonParser parser) throws IOException {
         return parser.nextToken() == null;
-    }
-
-    static boolean isScalar(final JsonToken token) {
-        return token.isScalarValue();
     }
 }

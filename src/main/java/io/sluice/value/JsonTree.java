@@ -26,21 +26,13 @@ public final class JsonTree implements DecodedValue {
         return JsonCodec.FORMAT;
     }
 
+    /** Applies the edits in order; the root itself is never replaced (a path is never empty). */
     @Override
     public int apply(final FieldEdits edits) {
-        return apply(root, 0, edits);
-    }
-
-    /**
-     * Applies the edits, in order, to a node the paths' first {@code depth} segments led to (the root: depth 0);
-     * returns how many fields the replacing edits selected. The node itself is never replaced (paths are never
-     * empty; the streaming pass replaces a selected node itself, see {@link JsonStreaming}).
-     */
-    static int apply(final JsonNode node, final int depth, final FieldEdits edits) {
         int selected = 0;
         for (int i = 0; i < edits.size(); i++) {
             final FieldEdits.Edit edit = edits.get(i);
-            final int count = edit.path().apply(node, depth, new NodeField(edit));
+            final int count = edit.path().apply(root, new NodeField(edit));
             if (edit.mode() != FieldEdits.Mode.READ) {
                 selected += count;
             }

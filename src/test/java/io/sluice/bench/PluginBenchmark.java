@@ -37,10 +37,17 @@ import io.sluice.spi.InterceptorSetup;
 import io.sluice.spi.RecordContext;
 
 /**
- * Throughput of each built-in plugin alone, on a 1 KB JSON value. An operation is what a one-interceptor chain
- * costs: a fresh record, {@code onSend}, and reading the value back as bytes (so JSON plugins pay one parse and,
- * when they change the value, one serialization). {@code noop} is that harness without a plugin. Warm-up
- * iterations are 3 s: AES-GCM and the schema validator are still compiling after 1 s on a busy machine.
+ * Throughput of each built-in plugin alone, on a JSON value of {@code valueBytes} (1 KB: an order with items; 200 B:
+ * the end-to-end bench's order). An operation is what a one-interceptor chain costs: a fresh record, {@code onSend},
+ * and reading the value back as bytes. {@code noop} is that harness without a plugin; {@code chain-c} is the
+ * end-to-end bench's 5-interceptor chain (produce-policy INFO with valueFormat json, two header injections, header
+ * removal, field masking), its hooks called one after the other without the chain runner.
+ *
+ * <p>{@code valuePath}: {@code streaming} is how the plugins run now (field edits stream over the bytes, the JSON
+ * check is one token pass); {@code tree} builds the value's JSON tree first, as a plugin asking for
+ * {@code jsonValue()} earlier in the chain would, so that every field plugin edits the tree and the value is
+ * serialized once: what every JSON plugin cost before the value view. Warm-up iterations are 3 s: AES-GCM and the
+ * schema validator are still compiling after 1 s on a busy machine.
  *
  * <pre>mvn -B -o -Pbench -DskipTests test-compile exec:exec -Djmh.args="PluginBenchmark -f 1 -wi 2 -i 3"</pre>
  */
@@ -53,8 +60,19 @@ import io.sluice.spi.RecordContext;
 public class PluginBenchmark {
 
     @Param({"noop", "header-injection", "header-removal", "field-masking", "field-encryption", "field-decryption",
-        "produce-policy", "schema-validation", "quota", "chaos"})
+        "produce-policy", "schema-validation", "quota", "chaos", "chain-c", MASKING_JSON_200, MASKING_AVRO_200})
     public String plugin;
+
+    /** Masking of a 200-byte order: JSON, and the same order as framed Avro read through a real schema registry. */
+    static final String MASKING_JSON_200 = "field-masking-json-200B";
+    static final String MASKING_AVRO_200 = "field-masking-avro-200B";
+
+    @Param({"streaming", "tree"})
+    public String valuePath;
+
+    /** The JSON value's size for the plugins above (the two 200-byte masking cases bring their own). */
+    @Param({"1024", "200"})
+    public int valueBytes;
 
     private static final RecordContext CONTEXT =
         new RecordContext("payments", "alice", Set.of("analysts"), "orders.eu", 3, 42L, 1_700_000_000_000L);
@@ -62,6 +80,8 @@ public class PluginBenchmark {
 
     private Path secrets;
     private Interceptor interceptor;
+    private Interceptor[] chain;
+    private boolean tree;
     private byte[] value;
     private Header[] headers;
 
@@ -72,7 +92,8 @@ public class PluginBenchmark {
         Files.writeString(keyFile, Base64.getEncoder().encodeToString(new byte[32]));
         final Path saltFile = secrets.resolve("salt");
         Files.writeString(saltFile, "benchmark-salt-0123456789");
-        value = order();
+        tree = valuePath.equals("tree");
+        value = valueBytes == 200 ? smallOrder() : order();
         headers = new Header[] {
             new RecordHeader("x-team", "payments".getBytes(StandardCharsets.UTF_8)),
             new RecordHeader("x-internal-route", "a".getBytes(StandardCharsets.UTF_8)),
@@ -85,13 +106,36 @@ public class PluginBenchmark {
             value = encrypted.value();
             headers = encrypted.headers().toArray();
         }
-        interceptor = plugin.equals("noop") ? null : create(plugin, config(plugin, crypto, saltFile));
+        if (plugin.equals(MASKING_JSON_200) || plugin.equals(MASKING_AVRO_200)) {
+            value = plugin.equals(MASKING_JSON_200) ? SmallOrders.json() : SmallOrders.framedAvro();
+            interceptor = create("field-masking", SmallOrders.MASKING);
+            tree &= plugin.equals(MASKING_JSON_200); // an Avro value has no JSON tree
+            return;
+        }
+        if (plugin.equals("chain-c")) {
+            chain = new Interceptor[] {
+                create("produce-policy", "{\"requireKey\": true, \"requiredHeaders\": [\"x-team\"], \"maxValueBytes\": 262144,"
+                    + " \"valueFormat\": \"json\", \"action\": \"INFO\"}"),
+                create("header-injection", "{\"headers\": {\"x-origin\": \"{{vcluster}}/{{topic}}-{{partition}}@{{offset}}\","
+                    + " \"x-sent-by\": \"{{user}}\"}}"),
+                create("header-injection", "{\"headers\": {\"x-bindings-version\": \"v1\"}, \"overwrite\": true}"),
+                create("header-removal", "{\"pattern\": \"x-internal-.*\"}"),
+                create("field-masking", "{\"fields\": [{\"path\": \"card.number\", \"strategy\": \"LAST_N\", \"n\": 4},"
+                    + " {\"path\": \"card.cvv\", \"strategy\": \"ALL\"}, {\"path\": \"customer.email\", \"strategy\": \"FIRST_N\", \"n\": 2}]}")};
+        } else {
+            interceptor = plugin.equals("noop") ? null : create(plugin, config(plugin, crypto, saltFile));
+        }
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         if (interceptor != null) {
             interceptor.close();
+        }
+        if (chain != null) {
+            for (final Interceptor each : chain) {
+                each.close();
+            }
         }
         try (var files = Files.list(secrets)) {
             for (final Path file : files.toList()) {
@@ -105,8 +149,15 @@ public class PluginBenchmark {
     public byte[] onSend() {
         final ChainRecord record = new ChainRecord(CONTEXT, KEY, value, new RecordHeaders(headers));
         record.interceptorName("bench");
+        if (tree) {
+            record.jsonValue();
+        }
         if (interceptor != null) {
             interceptor.onSend(record);
+        } else if (chain != null) {
+            for (final Interceptor each : chain) {
+                each.onSend(record);
+            }
         }
         return record.value();
     }
@@ -147,6 +198,14 @@ public class PluginBenchmark {
             case "chaos" -> "{\"duplicatePercent\": 5, \"corruptPercent\": 1, \"seed\": 1}";
             default -> throw new IllegalArgumentException(type);
         };
+    }
+
+    /** The end-to-end bench's order: 200 bytes of JSON. */
+    private static byte[] smallOrder() {
+        final String head = "{\"id\":1001,\"card\":{\"number\":\"4111111111111111\",\"cvv\":\"123\"},"
+            + "\"customer\":{\"name\":\"alice Example\",\"email\":\"alice@example.com\"},"
+            + "\"items\":[{\"sku\":\"SKU-17\",\"iban\":\"DE89370400440532013000\"}],\"note\":\"";
+        return (head + "x".repeat(Math.max(0, 200 - head.length() - 2)) + "\"}").getBytes(StandardCharsets.UTF_8);
     }
 
     /** An order of exactly 1 KB (1024 bytes) of JSON. */

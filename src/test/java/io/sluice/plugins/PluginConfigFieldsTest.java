@@ -50,11 +50,12 @@ class PluginConfigFieldsTest {
     }
 
     @Test
-    void documentsRecordComponentsInOrderWithTheirTypes() {
+    void documentsRecordComponentsInOrderWithTheirTypesAndSecrecy() {
         // given
         record Sample(@io.sluice.spi.ConfigDoc(value = "a list", required = true) List<String> names,
                       @io.sluice.spi.ConfigDoc(name = "char", defaultValue = "*", value = "one character") String maskChar,
                       @io.sluice.spi.ConfigDoc("a number") double rate,
+                      @io.sluice.spi.ConfigDoc(value = "a pin", secret = true) String pin,
                       Object derived) {
         }
 
@@ -64,7 +65,8 @@ class PluginConfigFieldsTest {
         // then
         assertEquals(List.of(new ConfigField("names", "list<string>", true, null, "a list"),
             new ConfigField("char", "string", false, "*", "one character"),
-            new ConfigField("rate", "number", false, null, "a number")), fields);
+            new ConfigField("rate", "number", false, null, "a number"),
+            new ConfigField("pin", "string", false, null, "a pin", true)), fields);
         assertTrue(fields.stream().noneMatch(field -> field.name().equals("derived")));
     }
 

@@ -16,7 +16,7 @@ final class RandomJson {
 
     static final List<String> KEYS = List.of("a", "b", "card", "number", "items", "sku", "x y", "é");
     private static final List<String> STRINGS = List.of("", "4111111111111111", "ann@example.com", "ab\"c", "back\\slash",
-        "line\nbreak\ttab", "é", "😀 emoji", "\u0001ctl", "</script>", "1234", "true", "null");
+        "line\nbreak\ttab", "é", "😀 emoji", "\u0001ctl", "\u001fus\u007f", "</script>", "1234", "true", "null");
     private static final List<String> NUMBERS = List.of("0", "-0", "7", "-42", "2147483648", "9223372036854775807",
         "-9223372036854775809", "123456789012345678901234567890", "1.5", "1.50", "-0.0", "1e2", "1E-3", "0.1",
         "123456789.123456789", "6.02e23", "1e400");
@@ -29,8 +29,26 @@ final class RandomJson {
         this.duplicates = duplicates;
     }
 
-    /** A document; with {@code broken}, sometimes not JSON at all (truncated, trailing tokens, empty, text). */
+    /**
+     * A document; with {@code broken}, sometimes not JSON at all (truncated, trailing tokens, empty, text). Half of
+     * the well-formed ones are rewritten in Jackson's compact form, as most producers write JSON.
+     */
     String document(final boolean broken) {
+        final String text = written(broken);
+        if (random.nextBoolean()) {
+            try {
+                final com.fasterxml.jackson.databind.JsonNode tree = io.sluice.common.Json.MAPPER.readTree(text);
+                if (tree != null && !tree.isMissingNode() && tree.isContainerNode()) {
+                    return io.sluice.common.Json.MAPPER.writeValueAsString(tree);
+                }
+            } catch (final java.io.IOException notJson) {
+                // kept as it is
+            }
+        }
+        return text;
+    }
+
+    private String written(final boolean broken) {
         final StringBuilder out = new StringBuilder();
         space(out);
         if (random.nextInt(8) == 0) {
@@ -124,7 +142,7 @@ final class RandomJson {
             if (c == '"' || c == '\\') {
                 out.append('\\').append(c);
             } else if (c < 0x20 || random.nextInt(10) == 0) {
-                out.append(String.format("\\u%04x", (int) c));
+                out.append(String.format(random.nextBoolean() ? "\\u%04x" : "\\u%04X", (int) c));
             } else if (c == '/' && random.nextBoolean()) {
                 out.append("\\/");
             } else {

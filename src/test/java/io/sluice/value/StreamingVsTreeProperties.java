@@ -35,7 +35,6 @@ import io.sluice.spi.RecordContext;
 import io.sluice.spi.ValueCodec;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.statistics.Statistics;
 
 /**
  * The streaming pass gives what the tree gives: random JSON documents (written every way JSON is written, some with
@@ -73,8 +72,6 @@ class StreamingVsTreeProperties {
             assertEquals(tree.violations, streaming.violations, given);
             assertEquals(tree.headers, streaming.headers, given);
             assertEquals(text(tree.value), text(streaming.value), given);
-            Statistics.label("outcome").collect(streaming.outcome.replaceAll(":.*", "").replaceAll("[0-9]", "N"));
-            Statistics.label("value").collect(Arrays.equals(value, streaming.value) ? "unchanged" : "rewritten");
             chain.forEach(Interceptor::close);
         });
     }
@@ -131,9 +128,12 @@ class StreamingVsTreeProperties {
                 case 0 -> configs.add(masking(random, json));
                 case 1 -> configs.add("produce-policy {\"valueFormat\": \"json\", \"action\": \""
                     + (random.nextBoolean() ? "INFO" : "BLOCK") + "\"}");
-                case 2 -> configs.add("field-decryption " + crypto(random, json));
+                case 2 -> configs.add("field-decryption " + crypto(random, json, 3));
                 default -> {
-                    final String crypto = crypto(random, json);
+                    // One path: the check decrypts what the chain encrypted, and nested ciphertexts (a field inside
+                    // an encrypted object) would need the paths in reverse. Overlapping paths are the codec
+                    // property's, with an editor that is not random.
+                    final String crypto = crypto(random, json, 1);
                     configs.add("field-encryption " + crypto);
                     if (random.nextBoolean()) {
                         configs.add("field-decryption " + crypto);
@@ -157,9 +157,9 @@ class StreamingVsTreeProperties {
             + String.join(", ", fields) + "]}";
     }
 
-    private static String crypto(final Random random, final RandomJson json) {
+    private static String crypto(final Random random, final RandomJson json, final int maxFields) {
         final List<String> fields = new ArrayList<>();
-        for (int i = 1 + random.nextInt(3); i > 0; i--) {
+        for (int i = 1 + random.nextInt(maxFields); i > 0; i--) {
             fields.add(quote(json.path()));
         }
         return "{\"keyId\": \"k1\", \"keyFile\": " + quote(SECRETS.resolve("key").toString()) + ", \"fields\": ["
@@ -196,8 +196,9 @@ class StreamingVsTreeProperties {
         }
         final List<String> violations = record.violations().stream().map(pair -> pair[1]).toList();
         byte[] out = record.value();
-        if (LAST_ENCRYPTION.get() != null && outcome.equals("passed")) {
-            out = decryptedOnTheTree(record);
+        if (LAST_ENCRYPTION.get() != null) {
+            // a rejected record goes out as it came in: its half-encrypted value (random nonces) is not compared
+            out = outcome.equals("passed") ? decryptedOnTheTree(record) : null;
         }
         final List<String> headers = Arrays.stream(record.headers().toArray())
             .map(header -> header.key() + "=" + text(header.value())).toList();

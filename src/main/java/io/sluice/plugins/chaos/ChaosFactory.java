@@ -33,6 +33,8 @@ public final class ChaosFactory implements TypedInterceptorFactory<ChaosConfig> 
 
     @Override
     public Interceptor create(final InterceptorSetup setup, final ChaosConfig config) {
-        return new ChaosInterceptor(config);
+        // No seed in the config: random under sluice run, the test's fixed seed under sluice test.
+        return new ChaosInterceptor(config.seed() != null || setup.clockAndSeed().seed() == null ? config
+            : new ChaosConfig(config.duplicatePercent(), config.corruptPercent(), setup.clockAndSeed().seed()));
     }
 }

@@ -5,6 +5,7 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sluice.plugins.support.ConfigReader;
+import io.sluice.spi.DataKeys;
 import io.sluice.spi.Interceptor;
 import io.sluice.spi.InterceptorSetup;
 import io.sluice.spi.OnError;
@@ -19,11 +20,12 @@ abstract class CryptoFactory implements TypedInterceptorFactory<CryptoConfig> {
 
     private final String type;
     private final String description;
-    private final Function<CryptoConfig, Interceptor> interceptor;
+    private final java.util.function.BiFunction<CryptoConfig, DataKeys, Interceptor> interceptor;
     private final Function<String, String> environment;
 
     CryptoFactory(final String type, final String description,
-                  final Function<CryptoConfig, Interceptor> interceptor, final Function<String, String> environment) {
+                  final java.util.function.BiFunction<CryptoConfig, DataKeys, Interceptor> interceptor,
+                  final Function<String, String> environment) {
         this.type = type;
         this.description = description;
         this.interceptor = interceptor;
@@ -52,12 +54,24 @@ abstract class CryptoFactory implements TypedInterceptorFactory<CryptoConfig> {
 
     @Override
     public final ParsedConfig<CryptoConfig> parse(final JsonNode config) {
-        return ConfigReader.parsed(config, CryptoConfig::read);
+        return ConfigReader.parsed(config, reader -> CryptoConfig.read(reader, decrypting()));
     }
 
-    /** Reads the key from this instance's file or environment: a missing or bad key fails the creation. */
+    /**
+     * Reads a key of the binding's own from this instance's file or environment, or checks that the instance has the
+     * binding's keyring: a missing or bad key fails the creation.
+     */
     @Override
     public final Interceptor create(final InterceptorSetup setup, final CryptoConfig config) {
-        return interceptor.apply(config.withKey(environment));
+        if (config.keyring() != null && !setup.dataKeys().has(config.keyring())) {
+            // Checked here, not at apply: only an instance knows its topology's keyrings. Failing to create is
+            // handled like a failing onSend, and onError defaults to reject: no plaintext passes for want of a key.
+            throw new IllegalStateException("keyring '" + config.keyring() + "' is not in this instance's topology");
+        }
+        return interceptor.apply(config.withKey(environment), setup.dataKeys());
+    }
+
+    private boolean decrypting() {
+        return "field-decryption".equals(type);
     }
 }

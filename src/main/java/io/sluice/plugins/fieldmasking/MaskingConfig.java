@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.plugins.support.ConfigReader;
 import io.sluice.plugins.support.InlineOrFile;
 import io.sluice.plugins.support.Secret;
+import io.sluice.plugins.support.ValueFormats;
 import io.sluice.spi.ConfigDoc;
 import io.sluice.spi.FieldPath;
 import io.sluice.spi.ValueCodec;
@@ -28,6 +29,7 @@ import io.sluice.value.AvroValueCodec;
  * @param saltEnv        the environment variable holding it, or {@code null}
  * @param avroSchema     the schema of Avro values, or {@code null} when values are JSON (or not read yet)
  * @param avroSchemaFile the file holding the schema on each instance, or {@code null}
+ * @param valueFormat    the codec of the binding's valueFormat, or {@code null} for avro and for the default
  */
 record MaskingConfig(
     @ConfigDoc(type = "list<{path, strategy, n, char}>", required = true, value = "the fields to mask: path"
@@ -44,11 +46,13 @@ record MaskingConfig(
     @ConfigDoc(type = "object | string", value = "an Avro schema: values are then one datum in Avro binary encoding (no"
         + " framing), and every path must lead to a string field of the schema") Schema avroSchema,
     @ConfigDoc(type = "path", value = "a file on each instance holding the Avro schema, instead of avroSchema")
-    String avroSchemaFile) {
+    String avroSchemaFile,
+    @ConfigDoc(name = ValueFormats.FIELD, type = ValueFormats.TYPE_WITH_AVRO, defaultValue = ValueFormats.DEFAULT,
+        value = ValueFormats.DESCRIPTION_WITH_AVRO) ValueCodec valueFormat) {
 
-    /** The codec values are read through: raw Avro of the schema, or the default. */
+    /** The codec values are read through: raw Avro of the schema, the configured format, or the default. */
     ValueCodec codec() {
-        return avroSchema == null ? ValueCodecs.auto() : AvroValueCodec.of(avroSchema);
+        return avroSchema != null ? AvroValueCodec.of(avroSchema) : valueFormat != null ? valueFormat : ValueCodecs.auto();
     }
 
     /** The config's shape: no salt and no schema file is read here. */
@@ -86,10 +90,11 @@ record MaskingConfig(
                 }
             }
         }
+        final ValueCodec format = ValueFormats.read(config, config.has("avroSchema") || config.has("avroSchemaFile"));
         config.rejectUnknownFields();
         return new MaskingConfig(List.copyOf(fields), new String(Character.toChars(defaultChar)),
             salt == null ? null : salt.file(), salt == null ? null : salt.variable(), schema,
-            schemaSource == null ? null : schemaSource.file());
+            schemaSource == null ? null : schemaSource.file(), format);
     }
 
     /**
@@ -118,7 +123,7 @@ record MaskingConfig(
                 }
             }
         }
-        return new MaskingConfig(masks, maskChar, saltFile, saltEnv, schema, avroSchemaFile);
+        return new MaskingConfig(masks, maskChar, saltFile, saltEnv, schema, avroSchemaFile, valueFormat);
     }
 
     /** One entry of {@code fields}; {@code null} when its path or strategy is unusable. */

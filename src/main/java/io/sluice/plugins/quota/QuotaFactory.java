@@ -13,10 +13,12 @@ import io.sluice.spi.TypedInterceptorFactory;
 /** {@code quota}: records and bytes per second per user or vcluster; over the quota the record is rejected. */
 public final class QuotaFactory implements TypedInterceptorFactory<QuotaConfig> {
 
+    /** A clock that overrides the setup's, or {@code null}. */
     private final LongSupplier clock;
 
+    /** Instances count time with their setup's clock: the system's under {@code sluice run}. */
     public QuotaFactory() {
-        this(System::nanoTime);
+        this(null);
     }
 
     /** For tests: a clock of their own, in nanoseconds. */
@@ -46,6 +48,6 @@ public final class QuotaFactory implements TypedInterceptorFactory<QuotaConfig> 
 
     @Override
     public Interceptor create(final InterceptorSetup setup, final QuotaConfig config) {
-        return new QuotaInterceptor(config, clock);
+        return new QuotaInterceptor(config, clock != null ? clock : setup.clockAndSeed().nanoClock());
     }
 }

@@ -18,7 +18,8 @@ public final class SchemaValidationFactory implements TypedInterceptorFactory<Sc
 
     @Override
     public String description() {
-        return "Rejects JSON values that do not validate against a JSON Schema (draft 2020-12)";
+        return "Rejects values that do not validate: JSON against a JSON Schema (draft 2020-12), or framed values"
+            + " against a schema registry subject";
     }
 
     @Override

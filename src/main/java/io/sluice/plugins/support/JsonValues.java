@@ -33,22 +33,9 @@ public final class JsonValues {
     }
 
     /**
-     * {@link #treeOrNull} for plugins that protect data: the parser's message quotes the token it choked on,
-     * which may be the very value to hide, and exception messages end up in logs and acknowledgement events.
-     *
-     * @throws ValueFormatException without the parser's message, when the value is present but not JSON
-     */
-    public static JsonNode protectedTreeOrNull(final SendRecord record) {
-        try {
-            return treeOrNull(record);
-        } catch (final ValueFormatException e) {
-            throw new ValueFormatException(WITHHELD);
-        }
-    }
-
-    /**
-     * {@link ValueView#apply} for plugins that protect data: a value that is not JSON fails with {@link #WITHHELD},
-     * as {@link #protectedTreeOrNull} does.
+     * {@link ValueView#apply} for plugins that protect data: a value that is not JSON fails with {@link #WITHHELD}
+     * alone. Exception messages end up in logs and acknowledgement events, and a parser's message may quote the
+     * token it choked on, which may be the very value to hide.
      */
     public static int protectedApply(final ValueView value, final FieldEdits edits) {
         try {
@@ -58,6 +45,6 @@ public final class JsonValues {
         }
     }
 
-    /** The message of a {@link ValueFormatException} from {@link #protectedTreeOrNull}. */
+    /** The message of a {@link ValueFormatException} from {@link #protectedApply}. */
     public static final String WITHHELD = "the value is not JSON (the parser's message is withheld: it may quote the value)";
 }

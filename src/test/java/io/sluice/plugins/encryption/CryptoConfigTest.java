@@ -155,7 +155,7 @@ class CryptoConfigTest {
         final InterceptorFactory decryption = new FieldDecryptionFactory();
 
         // then
-        assertEquals(List.of("fields", "keyId", "keyFile", "keyEnv"),
+        assertEquals(List.of("fields", "keyId", "keyFile", "keyEnv", "keyring", "onMissingKey", "valueFormat"),
             encryption.configFields().stream().map(f -> f.name()).toList());
         assertEquals(encryption.configFields().stream().map(f -> f.name()).toList(),
             decryption.configFields().stream().map(f -> f.name()).toList());

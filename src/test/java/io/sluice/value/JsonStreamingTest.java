@@ -1,0 +1,70 @@
+package io.sluice.value;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.sluice.common.Json;
+import io.sluice.spi.FieldEdits;
+import io.sluice.spi.FieldPath;
+import io.sluice.spi.ValueCodec;
+
+@Timeout(30)
+class JsonStreamingTest {
+
+    private static final FieldEdits UPPER_NUMBER = FieldEdits.builder()
+        .replace(FieldPath.parse("card.number"), field -> field.setString(field.text().toUpperCase(java.util.Locale.ROOT)))
+        .build();
+
+    @Test
+    void knowsJacksonsCompactForm() throws Exception {
+        // given
+        final String compact = Json.MAPPER.writeValueAsString(Json.MAPPER.readTree(
+            "{\"a\": [1, -2, 1.5, 1.0E10, true, null, \"q\\\"b\\\\s\\n\\u0001é\"], \"b\": {}}"));
+
+        // then
+        assertTrue(JsonStreaming.canonical(bytes(compact)), compact);
+        for (final String other : List.of("{\"a\": 1}", "{\"a\":1.50}", "{\"a\":-0}", "{\"a\":1e2}", "{\"a\":\"\\u0041\"}",
+            "{\"a\":\"\\/\"}", "{\"a\":\"\\u000a\"}", "{\"a\":\"\\u001f\"}", "{\"a\":\"😀\"}", "\"text\"", "{\"a\":1}\n")) {
+            assertFalse(JsonStreaming.canonical(bytes(other)), other);
+        }
+    }
+
+    @Test
+    void splicesACompactValueAndRewritesAnyOtherAsTheTreeWould() {
+        for (final String value : List.of("{\"id\":1,\"card\":{\"number\":\"ab\\\"c\",\"cvv\":\"1\"},\"n\":1.5}",
+            "{ \"id\" : 1, \"card\" : { \"number\" : \"ab\\u0022c\" , \"cvv\":\"1\"}, \"n\": 1.50 }")) {
+            // when
+            final ValueCodec.Streamed streamed = JsonStreaming.edit(bytes(value), UPPER_NUMBER);
+
+            // then
+            assertEquals(1, streamed.selected());
+            assertEquals("{\"id\":1,\"card\":{\"number\":\"AB\\\"C\",\"cvv\":\"1\"},\"n\":1.5}",
+                new String(streamed.value(), StandardCharsets.UTF_8), value);
+        }
+    }
+
+    @Test
+    void leavesTheBytesAloneWhenNothingIsSelectedAndHandsDuplicatesAndBrokenValuesToTheTree() {
+        // given
+        final byte[] spaced = bytes("{ \"card\" : { \"cvv\" : 1 } }");
+
+        // then
+        assertSame(spaced, JsonStreaming.edit(spaced, UPPER_NUMBER).value());
+        assertNull(JsonStreaming.edit(bytes("{\"card\":{\"number\":\"a\",\"number\":\"b\"}}"), UPPER_NUMBER));
+        assertNull(JsonStreaming.edit(bytes("{\"card\":{\"number\":\"a\"}"), UPPER_NUMBER));
+        assertNull(JsonStreaming.edit(bytes("{\"card\":{\"number\":\"a\"}} 2"), UPPER_NUMBER));
+    }
+
+    private static byte[] bytes(final String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
