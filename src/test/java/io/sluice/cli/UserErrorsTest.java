@@ -111,6 +111,31 @@ class UserErrorsTest {
         assertOneLine(run, "processingGuarantee:", "routes[0].identityKeyEnv:", "SLUICE_TEST_UNSET_KEY");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+        "field-encryption  | {fields: [a], keyFile: \"a\\0b\"}  | spec.config.keyFile: 'a?b' is not a valid path",
+        "schema-validation | {schemaFile: \"a\\0b\"}            | spec.config.schemaFile: 'a?b' is not a valid path",
+        "schema-validation | {schemaFile: DIR}                       | spec.config.schemaFile: 'DIR' is a folder, not a file"})
+    void aKeyOrSchemaFileThatCannotBeReadNamesTheField(final String plugin, final String config, final String problem)
+        throws Exception {
+        // given
+        final Path bindings = Files.writeString(dir.resolve("bindings.yaml"), """
+            apiVersion: sluice/v1
+            kind: Interceptor
+            metadata: {name: files}
+            spec: {plugin: %s, priority: 1, config: %s}
+            """.formatted(plugin, config.replace("DIR", dir.toString())));
+
+        // when
+        final CliTest.Run apply = sluice("bindings", "apply", "--dry-run", "-f", bindings.toString());
+
+        // then: the problem line, then the summary
+        assertEquals(SluiceCommand.EXIT_USER_ERROR, apply.status(), apply.err());
+        assertTrue(apply.err().contains(problem.replace("DIR", dir.toString())), apply.err());
+        assertTrue(apply.err().lines().allMatch(line -> !line.contains("internal error") && !line.contains("\tat ")),
+            apply.err());
+    }
+
     private static void assertOneLine(final CliTest.Run run, final String... mentions) {
         assertEquals(SluiceCommand.EXIT_USER_ERROR, run.status(), run.err());
         final List<String> lines = run.err().lines().toList();
