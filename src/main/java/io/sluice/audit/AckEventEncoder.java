@@ -39,14 +39,20 @@ final class AckEventEncoder {
     private static final int NULL = 0;
     private static final int PRESENT = 1;
 
-    private final byte[] header = AuditEvents.ACKS.singleObjectHeader();
+    private final byte[] header;
     private final String applicationId;
     private final Map<Chain, byte[]> chains = new IdentityHashMap<>();
     private ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
     private BinaryEncoder out = EncoderFactory.get().binaryEncoder(bytes, null);
 
     AckEventEncoder(final String applicationId) {
+        this(applicationId, AuditEvents.ACKS.singleObjectHeader());
+    }
+
+    /** @param header what every event starts with: the single-object header, or a schema registry's frame */
+    AckEventEncoder(final String applicationId, final byte[] header) {
         this.applicationId = applicationId;
+        this.header = header.clone();
     }
 
     byte[] encode(final String eventId, final long timeMillis, final RecordOutcome outcome) {
@@ -79,6 +85,7 @@ final class AckEventEncoder {
             out.writeFixed(chain(outcome.chain()));
             writeInterceptorErrors(outcome.interceptorErrors());
             writeViolations(outcome.violations());
+            writeDataKeys(outcome.dataKeys());
             out.flush();
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot write to memory", e);
@@ -143,6 +150,16 @@ final class AckEventEncoder {
             out.startItem();
             out.writeString(violation.interceptor());
             out.writeString(violation.message());
+        }
+        out.writeArrayEnd();
+    }
+
+    private void writeDataKeys(final List<String> dataKeys) throws IOException {
+        out.writeArrayStart();
+        out.setItemCount(dataKeys.size());
+        for (final String dataKey : dataKeys) {
+            out.startItem();
+            out.writeString(dataKey);
         }
         out.writeArrayEnd();
     }

@@ -44,7 +44,19 @@ public final class Audit {
     /** Failed exactly-once commits, written by the next transaction of any thread (the failed one was aborted). */
     private final Queue<CommitEvent> failedCommits = new ConcurrentLinkedQueue<>();
 
+    private final AuditFraming framing;
+
     public Audit(final Routing routing, final IndexedResolver resolver, final ChainRunner runner) {
+        this(routing, resolver, runner, null);
+    }
+
+    /**
+     * @param framing the schema ids of the events in a schema registry, to write them in its wire format; {@code null}
+     *                for the single-object encoding
+     */
+    public Audit(final Routing routing, final IndexedResolver resolver, final ChainRunner runner,
+                 final AuditFraming framing) {
+        this.framing = framing;
         this.topology = routing.topology();
         this.runner = runner;
         this.instances = runner.instances();
@@ -65,6 +77,10 @@ public final class Audit {
 
     TopologyFile topology() {
         return topology;
+    }
+
+    AuditFraming framing() {
+        return framing;
     }
 
     boolean exactlyOnce() {

@@ -19,6 +19,7 @@ import io.sluice.avro.CommitEvent;
 import io.sluice.avro.CommitOutcome;
 import io.sluice.avro.TopicPartitionOffset;
 import io.sluice.chain.RecordOutcome;
+import io.sluice.registry.WireFormat;
 import io.sluice.spi.CommittedOffset;
 import io.sluice.spi.RecordContext;
 import io.sluice.topology.TopologyFile;
@@ -51,10 +52,18 @@ final class AuditEvents {
     private final String acksTopic;
     private final String commitsTopic;
     private final AckEventEncoder ackEncoder;
+    private final AuditFraming framing;
 
     AuditEvents(final String applicationId, final TopologyFile.AuditTopics topics) {
+        this(applicationId, topics, null);
+    }
+
+    /** @param framing the registry's schema ids when events are written in its wire format, else {@code null} */
+    AuditEvents(final String applicationId, final TopologyFile.AuditTopics topics, final AuditFraming framing) {
         this.applicationId = applicationId;
-        this.ackEncoder = new AckEventEncoder(applicationId);
+        this.framing = framing;
+        this.ackEncoder = framing == null ? new AckEventEncoder(applicationId)
+            : new AckEventEncoder(applicationId, WireFormat.header(framing.ackSchemaId()));
         this.acksTopic = topics.acks();
         this.commitsTopic = topics.commits();
     }
@@ -87,7 +96,16 @@ final class AuditEvents {
 
     ProducerRecord<byte[], byte[]> record(final CommitEvent event) {
         return new ProducerRecord<>(commitsTopic, null, event.getTime().toEpochMilli(),
-            event.getInstance().getBytes(StandardCharsets.UTF_8), COMMITS.encode(event));
+            event.getInstance().getBytes(StandardCharsets.UTF_8), encode(event));
+    }
+
+    private byte[] encode(final CommitEvent event) {
+        final byte[] singleObject = COMMITS.encode(event);
+        if (framing == null) {
+            return singleObject;
+        }
+        final int header = AvroCodec.SINGLE_OBJECT_HEADER_LENGTH;
+        return WireFormat.frame(framing.commitSchemaId(), singleObject, header, singleObject.length - header);
     }
 
     /** The key of a user's acknowledgement events: {@code vcluster/username}, {@code vcluster/} when anonymous. */

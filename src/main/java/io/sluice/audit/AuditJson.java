@@ -74,6 +74,11 @@ public final class AuditJson {
             violations.addObject().put("interceptor", violation.getInterceptor())
                 .put("message", violation.getMessage());
         }
+        // Only for records that carried a key id: every other event prints exactly the fields it always did.
+        if (!event.getDataKeys().isEmpty()) {
+            final ArrayNode dataKeys = json.putArray("dataKeys");
+            event.getDataKeys().forEach(dataKeys::add);
+        }
         return json;
     }
 

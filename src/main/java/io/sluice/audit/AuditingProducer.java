@@ -83,7 +83,7 @@ final class AuditingProducer implements Producer<byte[], byte[]> {
         this.delegate = delegate;
         this.audit = audit;
         this.runner = audit.runner();
-        this.events = new AuditEvents(audit.topology().applicationId(), audit.topology().auditTopics());
+        this.events = new AuditEvents(audit.topology().applicationId(), audit.topology().auditTopics(), audit.framing());
         this.exactlyOnce = audit.exactlyOnce();
         this.instance = instance;
         this.rejectedTopic = audit.topology().rejectedTopic();

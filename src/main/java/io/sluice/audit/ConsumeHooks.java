@@ -6,7 +6,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -21,14 +20,14 @@ import io.sluice.resolution.Context;
 import io.sluice.resolution.IndexedResolver;
 import io.sluice.spi.ConsumedRecord;
 import io.sluice.spi.RecordContext;
-import io.sluice.topology.IdentityHeaders;
+import io.sluice.topology.Admission;
 import io.sluice.topology.Routing;
-import io.sluice.topology.TopicRoute;
 
 /**
  * {@code onConsume}: after a fetch, before processing, each interceptor instance observes the fetched records
- * whose chain it is in — resolved as the chain processor will resolve it (same route, identity headers and
- * resolver). Records the processor will reject unread (no route, unreadable identity) are left out. Only instances
+ * whose chain it is in — admitted and resolved as the chain processor admits and resolves it (the same
+ * {@link Admission}, the same resolver). Records the processor will reject unread (no route, unreadable or badly
+ * signed identity, a route passed twice) are left out: no hook sees a record under an identity the chain would refuse. Only instances
  * whose class overrides {@code onConsume} get records, so bindings that do not use the hook cost one lookup per
  * record, and no bindings at all cost nothing. Each call is guarded; a failure is counted and logged (there is no
  * acknowledgement event to carry it yet).
@@ -53,24 +52,19 @@ final class ConsumeHooks {
         }
         final Map<InstanceHandle, List<ConsumedRecord>> byInstance = new LinkedHashMap<>();
         final Map<Chain, List<InstanceHandle>> consumersByChain = new IdentityHashMap<>();
+        // Stream threads share this object: one admission per fetch.
+        final Admission admission = new Admission(routing);
         for (final ConsumerRecord<byte[], byte[]> record : records) {
-            final Optional<TopicRoute> route = routing.route(record.topic());
-            if (route.isEmpty()) {
+            if (!admission.admit(record.topic(), record.headers())) {
                 continue;
             }
-            final IdentityHeaders.Identity identity = IdentityHeaders.read(record.headers(),
-                route.get().vclusterFromHeader());
-            if (identity.problem() != null) {
-                continue;
-            }
-            final String vcluster = route.get().vcluster(identity.vcluster());
-            final Chain chain = resolver.resolve(new Context(vcluster, identity.username(), identity.groups(),
-                record.topic()));
+            final Chain chain = resolver.resolve(new Context(admission.vcluster(), admission.username(),
+                admission.groups(), record.topic()));
             final List<InstanceHandle> consumers = consumersByChain.computeIfAbsent(chain, this::consumers);
             if (consumers.isEmpty()) {
                 continue;
             }
-            final ConsumedRecord consumed = consumed(record, vcluster, identity);
+            final ConsumedRecord consumed = consumed(record, admission);
             for (final InstanceHandle handle : consumers) {
                 byInstance.computeIfAbsent(handle, key -> new ArrayList<>()).add(consumed);
             }
@@ -99,12 +93,12 @@ final class ConsumeHooks {
         return consumers;
     }
 
-    private static ConsumedRecord consumed(final ConsumerRecord<byte[], byte[]> record, final String vcluster,
-                                           final IdentityHeaders.Identity identity) {
+    private static ConsumedRecord consumed(final ConsumerRecord<byte[], byte[]> record, final Admission admission) {
         // A copy: the chain processor will run on these very headers.
         final RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         headers.setReadOnly();
-        return new ConsumedRecord(new RecordContext(vcluster, identity.username(), identity.groups(), record.topic(),
-            record.partition(), record.offset(), record.timestamp()), record.key(), record.value(), headers);
+        return new ConsumedRecord(new RecordContext(admission.vcluster(), admission.username(), admission.groups(),
+            record.topic(), record.partition(), record.offset(), record.timestamp()), record.key(), record.value(),
+            headers);
     }
 }

@@ -35,6 +35,8 @@ public final class AvroCodec<T extends SpecificRecord> {
     static final byte MAGIC_0 = (byte) 0xC3;
     static final byte MAGIC_1 = (byte) 0x01;
     static final int HEADER_LENGTH = 10;
+    /** The single-object header's length: an encoding's Avro body starts there. */
+    public static final int SINGLE_OBJECT_HEADER_LENGTH = HEADER_LENGTH;
     /** A thread keeps its encoding buffer unless one record made it larger than this. */
     private static final int MAX_KEPT_BUFFER = 1 << 20;
 
@@ -45,6 +47,7 @@ public final class AvroCodec<T extends SpecificRecord> {
     private final SchemaCatalog catalog;
     private final DatumWriter<T> writer;
     private final Map<Long, DatumReader<T>> readers = new ConcurrentHashMap<>();
+    private final Map<Long, DatumReader<T>> registryReaders = new ConcurrentHashMap<>();
     // Encoding runs per record on the hot path: reuse one buffer and encoder per thread.
     private final ThreadLocal<Buffer> buffers = ThreadLocal.withInitial(Buffer::new);
 
@@ -114,6 +117,35 @@ public final class AvroCodec<T extends SpecificRecord> {
             value = reader.read(null, decoder);
         } catch (final IOException | RuntimeException e) {
             // Garbage makes Avro throw anything from EOFException to IndexOutOfBoundsException.
+            throw new AvroDecodingException("not a readable " + type.getSimpleName() + " record: " + reason(e), e);
+        }
+        if (!decoder.isEnd()) {
+            throw new AvroDecodingException("not a readable " + type.getSimpleName() + " record: bytes left over after the record");
+        }
+        return value;
+    }
+
+    /**
+     * Decodes an Avro body that starts at {@code offset}, written with {@code writerSchema} (e.g. the schema a
+     * registry gives for a framed record's id), resolved to this codec's schema.
+     *
+     * @throws AvroDecodingException when the bytes are not a readable record of this type under that schema
+     */
+    public T decode(final byte[] bytes, final int offset, final Schema writerSchema) {
+        final long fingerprint = SchemaCatalog.fingerprint(writerSchema);
+        final DatumReader<T> reader = registryReaders.computeIfAbsent(fingerprint, unused -> {
+            if (!writerSchema.getFullName().equals(schema.getFullName())
+                && !schema.getAliases().contains(writerSchema.getFullName())) {
+                throw new AvroDecodingException("the record is a " + writerSchema.getFullName() + ", not a "
+                    + schema.getFullName());
+            }
+            return new SpecificDatumReader<>(writerSchema, schema, model);
+        });
+        final BoundedDecoder decoder = new BoundedDecoder(bytes, offset, bytes.length - offset);
+        final T value;
+        try {
+            value = reader.read(null, decoder);
+        } catch (final IOException | RuntimeException e) {
             throw new AvroDecodingException("not a readable " + type.getSimpleName() + " record: " + reason(e), e);
         }
         if (!decoder.isEnd()) {

@@ -1,11 +1,17 @@
 package io.sluice.chain;
 
+import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.apache.kafka.common.header.Header;
+
 import io.sluice.bindings.Binding;
+import io.sluice.registry.RegistryUnavailableException;
+import io.sluice.registry.UnknownSchemaException;
 import io.sluice.spi.Acknowledgement;
+import io.sluice.spi.DataKeys;
 import io.sluice.spi.OnError;
 import io.sluice.spi.Outcome;
 
@@ -37,8 +43,22 @@ public final class ChainRunner {
         return instances;
     }
 
-    /** Runs {@code onSend} of every interceptor of the outcome's chain on the record. */
+    /**
+     * Runs {@code onSend} of every interceptor of the outcome's chain on the record, and notes the key ids the record
+     * carries before and after ({@code sluice keys list --usage} reads them from the acknowledgement events).
+     */
     public void runOnSend(final ChainRecord record, final RecordOutcome outcome) {
+        outcome.dataKey(keyIdOf(record));
+        runChain(record, outcome);
+        outcome.dataKey(keyIdOf(record));
+    }
+
+    private static String keyIdOf(final ChainRecord record) {
+        final Header keyId = record.headers().lastHeader(DataKeys.KEY_ID_HEADER);
+        return keyId == null || keyId.value() == null ? null : new String(keyId.value(), StandardCharsets.UTF_8);
+    }
+
+    private void runChain(final ChainRecord record, final RecordOutcome outcome) {
         for (final Binding binding : outcome.chain().interceptors()) {
             final String name = binding.name();
             final InstanceHandle handle;
@@ -55,14 +75,22 @@ public final class ChainRunner {
             outcome.sawInstance(handle);
             record.interceptorName(name);
             final int violationsBefore = record.violations().size();
-            final String failure = errors.guard(name, "onSend", () -> handle.interceptor().onSend(record));
+            final RuntimeException[] thrown = new RuntimeException[1];
+            final String failure = errors.guard(name, "onSend", () -> {
+                try {
+                    handle.interceptor().onSend(record);
+                } catch (final RuntimeException e) {
+                    thrown[0] = e;
+                    throw e;
+                }
+            });
             for (int i = violationsBefore; i < record.violations().size(); i++) {
                 outcome.violation(name, record.violations().get(i)[1]);
             }
             if (failure != null) {
                 outcome.interceptorError(name, "onSend", failure);
                 if (handle.onError() == OnError.REJECT) {
-                    outcome.reject(RecordOutcome.ErrorKind.INTERCEPTOR_FAILURE, name,
+                    outcome.reject(kindOf(thrown[0]), name,
                         "interceptor '" + name + "' failed in onSend (onError: reject): " + failure);
                     return;
                 }
@@ -71,6 +99,17 @@ public final class ChainRunner {
                 return;
             }
         }
+    }
+
+    /** A value the schema registry cannot read is its own kind of failure: the value's, not the interceptor's. */
+    private static RecordOutcome.ErrorKind kindOf(final RuntimeException failure) {
+        if (failure instanceof UnknownSchemaException) {
+            return RecordOutcome.ErrorKind.UNKNOWN_SCHEMA;
+        }
+        if (failure instanceof RegistryUnavailableException) {
+            return RecordOutcome.ErrorKind.SCHEMA_REGISTRY_UNAVAILABLE;
+        }
+        return RecordOutcome.ErrorKind.INTERCEPTOR_FAILURE;
     }
 
     /** An instance for the binding that will stay open until this record is acknowledged. */

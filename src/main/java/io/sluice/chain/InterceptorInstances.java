@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 import io.sluice.bindings.Binding;
 import io.sluice.bindings.BindingId;
 import io.sluice.plugins.PluginRegistry;
+import io.sluice.spi.ClockAndSeed;
 import io.sluice.spi.InterceptorFactory;
+import io.sluice.spi.DataKeys;
 import io.sluice.spi.InterceptorSetup;
 import io.sluice.spi.OnError;
 
@@ -28,6 +30,8 @@ public final class InterceptorInstances implements AutoCloseable {
     private final PluginRegistry plugins;
     private final HookGuard errors;
     private final Predicate<Binding> inForce;
+    private final ClockAndSeed clockAndSeed;
+    private final DataKeys dataKeys;
     private final Map<BindingId, InstanceHandle> current = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -42,9 +46,28 @@ public final class InterceptorInstances implements AutoCloseable {
      *                is not in force belongs to a chain resolved just before the change.
      */
     public InterceptorInstances(final PluginRegistry plugins, final HookGuard errors, final Predicate<Binding> inForce) {
+        this(plugins, errors, inForce, ClockAndSeed.SYSTEM, DataKeys.NONE);
+    }
+
+    /** @param clockAndSeed what every instance gets as its clock and default seed (fixed ones in policy tests) */
+    public InterceptorInstances(final PluginRegistry plugins, final HookGuard errors, final Predicate<Binding> inForce,
+                                final ClockAndSeed clockAndSeed) {
+        this(plugins, errors, inForce, clockAndSeed, DataKeys.NONE);
+    }
+
+    /** @param dataKeys the topology's keyrings, handed to every instance created */
+    public InterceptorInstances(final PluginRegistry plugins, final HookGuard errors, final Predicate<Binding> inForce,
+                                final DataKeys dataKeys) {
+        this(plugins, errors, inForce, ClockAndSeed.SYSTEM, dataKeys);
+    }
+
+    public InterceptorInstances(final PluginRegistry plugins, final HookGuard errors, final Predicate<Binding> inForce,
+                                final ClockAndSeed clockAndSeed, final DataKeys dataKeys) {
         this.plugins = plugins;
         this.errors = errors;
         this.inForce = inForce;
+        this.clockAndSeed = clockAndSeed;
+        this.dataKeys = dataKeys;
     }
 
     public HookGuard hookGuard() {
@@ -123,7 +146,8 @@ public final class InterceptorInstances implements AutoCloseable {
         final BindingId id = binding.id();
         try {
             return new InstanceHandle(binding, factory.create(new InterceptorSetup(id.name(), id.scope().vcluster(),
-                id.scope().group(), id.scope().username(), binding.config())), onError(binding), errors, oneOff);
+                id.scope().group(), id.scope().username(), binding.config(), clockAndSeed, dataKeys)),
+                onError(binding), errors, oneOff);
         } catch (final RuntimeException e) {
             throw new InstanceCreationException("plugin '" + binding.plugin() + "' could not create an instance: "
                 + HookGuard.describe(e));

@@ -26,7 +26,11 @@ public final class RecordOutcome {
         /** The ingress topic has no usable route (its egress would be read again). */
         NOT_ROUTED,
         /** The egress write failed. */
-        EGRESS_WRITE_FAILED
+        EGRESS_WRITE_FAILED,
+        /** The value is framed with a schema id the schema registry does not know. */
+        UNKNOWN_SCHEMA,
+        /** The schema registry could not give the value's schema within {@code schemaRegistry.timeout}. */
+        SCHEMA_REGISTRY_UNAVAILABLE
     }
 
     public record InterceptorError(String interceptor, String hook, String message) {
@@ -42,6 +46,8 @@ public final class RecordOutcome {
     private final Chain chain;
     private List<InterceptorError> interceptorErrors;
     private List<Violation> violations;
+    /** The key ids of its sluice-key-id header; allocated only for encrypted records. */
+    private List<String> dataKeys;
     private List<InstanceHandle> instances;
     private Outcome outcome = Outcome.ACKNOWLEDGED;
     private Failure failure;
@@ -113,6 +119,22 @@ public final class RecordOutcome {
             interceptorErrors = new ArrayList<>(2);
         }
         interceptorErrors.add(new InterceptorError(interceptor, hook, message));
+    }
+
+    /** The key ids the record carried (as it arrived and as it left), for the acknowledgement event. */
+    public List<String> dataKeys() {
+        return dataKeys == null ? List.of() : dataKeys;
+    }
+
+    /** Records a key id the record carried; {@code null} (no header) and repeats are ignored. */
+    public void dataKey(final String keyId) {
+        if (keyId == null || dataKeys != null && dataKeys.contains(keyId)) {
+            return;
+        }
+        if (dataKeys == null) {
+            dataKeys = new ArrayList<>(2);
+        }
+        dataKeys.add(keyId);
     }
 
     public void violation(final String interceptor, final String message) {

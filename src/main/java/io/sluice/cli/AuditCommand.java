@@ -18,15 +18,17 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.sluice.audit.AuditDecoder;
 import io.sluice.audit.AuditJson;
 import io.sluice.avro.AckEvent;
 import io.sluice.avro.AckOutcome;
 import io.sluice.avro.AuditError;
-import io.sluice.avro.AvroCodec;
 import io.sluice.avro.CommitEvent;
 import io.sluice.avro.CommitOutcome;
 import io.sluice.avro.TopicPartitionOffset;
 import io.sluice.common.Json;
+import io.sluice.registry.SchemaRegistryClient;
+import io.sluice.registry.SchemaRegistrySettings;
 import io.sluice.topology.TopologyFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -78,7 +80,8 @@ final class AuditCommand implements Runnable {
                 && (outcome == null || outcome == event.getOutcome())
                 && options.inTime(event.getTime());
             final Table table = new Table("TIME", "OUTCOME", "VCLUSTER", "USER", "INGRESS", "EGRESS", "ERROR");
-            return options.read(spec, kafka, TopologyFile.AuditTopics::acks, AuditJson.ackCodec(), filter,
+            return options.read(spec, kafka, TopologyFile.AuditTopics::acks,
+                registry -> AuditDecoder.acks(registry)::decode, filter,
                 AuditJson::ack, table, event -> new Object[] {time(event.getTime()), event.getOutcome(),
                     event.getContext().getVcluster(), event.getContext().getUsername(), position(event.getIngress()),
                     event.getEgress() == null ? null : position(event.getEgress()), error(event.getError())});
@@ -104,7 +107,8 @@ final class AuditCommand implements Runnable {
             final Predicate<CommitEvent> filter = event -> (outcome == null || outcome == event.getOutcome())
                 && options.inTime(event.getTime());
             final Table table = new Table("TIME", "OUTCOME", "INSTANCE", "OFFSETS", "ERROR");
-            return options.read(spec, kafka, TopologyFile.AuditTopics::commits, AuditJson.commitCodec(), filter,
+            return options.read(spec, kafka, TopologyFile.AuditTopics::commits,
+                registry -> AuditDecoder.commits(registry)::decode, filter,
                 AuditJson::commit, table, event -> new Object[] {time(event.getTime()), event.getOutcome(),
                     event.getInstance(), event.getOffsets().stream().map(AuditCommand::position)
                         .collect(Collectors.joining(" ")), error(event.getError())});
@@ -115,7 +119,8 @@ final class AuditCommand implements Runnable {
     static final class Options {
 
         @Option(names = "--topology", paramLabel = "FILE",
-            description = "Read the audit topic names from this topology file.")
+            description = "Read the audit topic names, and the schema registry of events written in its wire"
+                + " format, from this topology file (else $SLUICE_SCHEMA_REGISTRY_URL).")
         Path topology;
 
         @Option(names = "--topic", paramLabel = "T",
@@ -157,10 +162,13 @@ final class AuditCommand implements Runnable {
         }
 
         <T> int read(final CommandSpec spec, final KafkaOptions kafka,
-                     final Function<TopologyFile.AuditTopics, String> topicOf, final AvroCodec<? extends T> codec,
+                     final Function<TopologyFile.AuditTopics, String> topicOf,
+                     final Function<SchemaRegistryClient, Function<byte[], ? extends T>> decoder,
                      final Predicate<T> filter, final Function<T, ObjectNode> json, final Table table,
                      final Function<T, Object[]> row) {
-            final String name = topic(spec, topicOf);
+            final TopologyFile file = topology == null ? null : RunCommand.readTopology(topology);
+            final String name = topic(spec, topicOf, file);
+            final Function<byte[], ? extends T> codec = decoder.apply(registry(file));
             notBefore = since == null ? null : Instant.now().minus(since);
             final PrintWriter out = spec.commandLine().getOut();
             final PrintWriter err = spec.commandLine().getErr();
@@ -194,7 +202,22 @@ final class AuditCommand implements Runnable {
             return 0;
         }
 
-        private String topic(final CommandSpec spec, final Function<TopologyFile.AuditTopics, String> topicOf) {
+        /** The registry of framed events: the topology's, else {@code $SLUICE_SCHEMA_REGISTRY_URL}'s, else none. */
+        static SchemaRegistryClient registry(final TopologyFile file) {
+            SchemaRegistrySettings settings = file == null ? null : file.schemaRegistry();
+            if (settings == null) {
+                final StringBuilder problems = new StringBuilder();
+                settings = SchemaRegistrySettings.read(null, System::getenv,
+                    (field, message) -> problems.append(SchemaRegistrySettings.URL_ENV).append(": ").append(message));
+                if (problems.length() > 0) {
+                    throw new UserException(problems.toString());
+                }
+            }
+            return settings == null ? null : new SchemaRegistryClient(settings);
+        }
+
+        private String topic(final CommandSpec spec, final Function<TopologyFile.AuditTopics, String> topicOf,
+                             final TopologyFile file) {
             if (output == OutputFormat.yaml) {
                 throw new ParameterException(spec.commandLine(), "-o yaml is not supported here; use table or json");
             }
@@ -204,8 +227,7 @@ final class AuditCommand implements Runnable {
             if (topic != null) {
                 return topic;
             }
-            return topicOf.apply(topology != null ? RunCommand.readTopology(topology).auditTopics()
-                : TopologyFile.AuditTopics.DEFAULT);
+            return topicOf.apply(file != null ? file.auditTopics() : TopologyFile.AuditTopics.DEFAULT);
         }
 
         /** JSON lines go out at once; table rows are collected and aligned, except when following. */

@@ -3,12 +3,18 @@ package io.sluice.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,7 +27,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-import io.sluice.avro.AvroCodec;
 import io.sluice.avro.AvroDecodingException;
 
 /**
@@ -35,15 +40,17 @@ final class AuditTopicReader<T> implements AutoCloseable {
 
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration TIMEOUT = ConfigTopicClient.KAFKA_TIMEOUT;
+    /** {@link #latest} reads at least this many records of a partition at a time. */
+    private static final int LATEST_MIN_STEP = 100;
 
     private final String topic;
-    private final AvroCodec<? extends T> codec;
+    private final Function<byte[], ? extends T> codec;
     private final PrintWriter err;
     private final Properties properties;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<TopicPartition> partitions;
 
-    AuditTopicReader(final Properties client, final String topic, final AvroCodec<? extends T> codec,
+    AuditTopicReader(final Properties client, final String topic, final Function<byte[], ? extends T> codec,
                      final PrintWriter err) {
         this.topic = topic;
         this.codec = codec;
@@ -80,6 +87,94 @@ final class AuditTopicReader<T> implements AutoCloseable {
             }
         }
         return this;
+    }
+
+    /**
+     * The newest {@code limit} events that match, newest first, read backwards from the end the topic has now, one
+     * step per partition at a time, never reading more than {@code budget} records, nor records written before
+     * {@code notBefore}. Memory holds at most {@code limit} events and one step of records: a window, never the topic.
+     *
+     * @param time an event's time, to order events across partitions
+     * @return the events, newest first, how many records were read, and whether the budget ran out first
+     */
+    Latest<T> latest(final Predicate<T> filter, final Function<T, Instant> time, final Instant notBefore,
+                     final int limit, final int budget) {
+        final Map<TopicPartition, Long> end = call(() -> consumer.endOffsets(partitions, TIMEOUT));
+        final Map<TopicPartition, Long> floor = new HashMap<>(call(() -> consumer.beginningOffsets(partitions, TIMEOUT)));
+        if (notBefore != null) {
+            final Map<TopicPartition, Long> times = new HashMap<>();
+            partitions.forEach(partition -> times.put(partition, notBefore.toEpochMilli()));
+            final Map<TopicPartition, OffsetAndTimestamp> found = call(() -> consumer.offsetsForTimes(times, TIMEOUT));
+            partitions.forEach(partition -> {
+                final OffsetAndTimestamp offset = found.get(partition);
+                floor.merge(partition, offset == null ? end.get(partition) : offset.offset(), Math::max);
+            });
+        }
+        // The newest matches so far, oldest first at the head: the one to drop when a newer one comes.
+        final PriorityQueue<T> newest = new PriorityQueue<>(Comparator.comparing(time));
+        final Map<TopicPartition, Long> cursor = new HashMap<>(end);
+        final int step = Math.max(LATEST_MIN_STEP, Math.min(limit, budget / Math.max(1, partitions.size())));
+        long scanned = 0;
+        boolean complete = true;
+        while (!cursor.isEmpty()) {
+            if (scanned >= budget) {
+                complete = false;
+                break;
+            }
+            for (final TopicPartition partition : List.copyOf(cursor.keySet())) {
+                final long to = cursor.get(partition);
+                final long from = Math.max(floor.get(partition), to - step);
+                if (to <= from) {
+                    cursor.remove(partition);
+                    continue;
+                }
+                final List<T> events = range(partition, from, to);
+                scanned += to - from;
+                events.stream().filter(filter).forEach(event -> {
+                    newest.add(event);
+                    if (newest.size() > limit) {
+                        newest.poll();
+                    }
+                });
+                // Older records of this partition cannot make the window once it is full with newer ones.
+                final boolean full = newest.size() == limit && !events.isEmpty()
+                    && time.apply(events.get(0)).isBefore(time.apply(newest.peek()));
+                if (from <= floor.get(partition) || full) {
+                    cursor.remove(partition);
+                } else {
+                    cursor.put(partition, from);
+                }
+            }
+        }
+        final List<T> result = new ArrayList<>(newest);
+        result.sort(Comparator.comparing(time).reversed());
+        return new Latest<>(result, scanned, complete);
+    }
+
+    /** What {@link #latest} found. */
+    record Latest<T>(List<T> events, long scanned, boolean complete) {
+    }
+
+    /** The decodable events at offsets {@code [from, to)} of one partition, in offset order. */
+    private List<T> range(final TopicPartition partition, final long from, final long to) {
+        consumer.assign(List.of(partition));
+        consumer.seek(partition, from);
+        final List<T> events = new ArrayList<>((int) Math.min(to - from, 10_000));
+        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (call(() -> consumer.position(partition, TIMEOUT)) < to) {
+            if (System.nanoTime() > deadline) {
+                throw new UserException("timed out reading the audit topic '" + topic + "'");
+            }
+            for (final ConsumerRecord<byte[], byte[]> record : call(() -> consumer.poll(POLL))) {
+                if (record.offset() < to) {
+                    final T event = decode(record);
+                    if (event != null) {
+                        events.add(event);
+                    }
+                }
+            }
+        }
+        return events;
     }
 
     /** Reads to the end the topic has now; gives up when reading makes no progress for a while. */
@@ -123,7 +218,7 @@ final class AuditTopicReader<T> implements AutoCloseable {
 
     private T decode(final ConsumerRecord<byte[], byte[]> record) {
         try {
-            return codec.decode(record.value());
+            return codec.apply(record.value());
         } catch (final AvroDecodingException e) {
             err.println("sluice: warning: skipping " + record.topic() + "-" + record.partition() + "@" + record.offset()
                 + ": " + SluiceCommand.oneLine(e.getMessage()));

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,11 +14,14 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.sluice.bindings.Binding;
+import io.sluice.bindings.BindingDiff;
 import io.sluice.bindings.BindingId;
 import io.sluice.bindings.BindingRecords;
 import io.sluice.bindings.BindingResources;
 import io.sluice.bindings.BindingScope;
+import io.sluice.bindings.ConfigRecord;
 import io.sluice.bindings.Provenance;
+import io.sluice.bindings.Redaction;
 import io.sluice.common.Json;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -29,7 +33,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "bindings", mixinStandardHelpOptions = true,
     description = "Validates, publishes, deletes and lists interceptor bindings on the config topic.",
-    subcommands = {BindingsCommand.Apply.class, BindingsCommand.Delete.class, BindingsCommand.ListBindings.class})
+    subcommands = {BindingsCommand.Apply.class, BindingsCommand.Delete.class, BindingsCommand.ListBindings.class,
+        BindingsDiffCommand.class, BindingsImpactCommand.class})
 final class BindingsCommand implements Runnable {
 
     @Spec
@@ -37,12 +42,14 @@ final class BindingsCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: apply, delete or list");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: apply, delete, list, diff or impact");
     }
 
     @Command(name = "apply", mixinStandardHelpOptions = true,
-        description = {"Validates every resource of a file or folder, then publishes them all — or, when any is "
-            + "invalid, prints every problem (file, resource, field) and publishes nothing.",
+        description = {"Validates every resource of a file or folder, then publishes those that change — or, when any "
+            + "is invalid, prints every problem (file, resource, field) and publishes nothing.",
+            "Bindings the config topic already holds unchanged are not published again. With --prune, also deletes "
+                + "the bindings in force that the files do not hold, in the same go.",
             "Creates the config topic (compacted) when it is missing."})
     static final class Apply implements Callable<Integer> {
 
@@ -59,7 +66,8 @@ final class BindingsCommand implements Runnable {
             description = "Binding resources: YAML (documents separated by ---) or JSON; a folder is read recursively.")
         java.nio.file.Path file;
 
-        @Option(names = "--dry-run", description = "Validate only; publish nothing (no broker needed).")
+        @Option(names = "--dry-run", description = "Publish nothing. Alone: validate only (no broker needed); with "
+            + "--prune: also print what apply would publish and delete.")
         boolean dryRun;
 
         @Option(names = "--config-topic", paramLabel = "TOPIC",
@@ -67,29 +75,70 @@ final class BindingsCommand implements Runnable {
             description = "The config topic. Default: ${DEFAULT-VALUE}.")
         String configTopic;
 
+        @Option(names = "--prune", description = {"Also delete (publish tombstones for) the bindings in force that "
+            + "the files do not hold, so the topic holds exactly the files. Refused when the files hold no resource.",
+            "With --dry-run it reads the config topic and prints what it would do."})
+        boolean prune;
+
         @Override
         public Integer call() {
             final PrintWriter out = spec.commandLine().getOut();
-            final BindingResources.Result result = BindingSourceOptions.readFiles(file, plugins.registry(),
-                spec.commandLine().getErr());
-            if (dryRun) {
+            if (dryRun && !prune) {
+                // Validation only, offline: what --dry-run has always done.
+                final BindingResources.Result result = BindingSourceOptions.readFiles(file, plugins.registry(),
+                    spec.commandLine().getErr());
                 result.resources().forEach(resource -> out.println("valid: " + resource.binding().id()
                     + " (" + resource.source() + ")"));
                 out.println(result.resources().size() + " binding(s) valid; nothing published (--dry-run)");
                 out.flush();
                 return 0;
             }
+            final BindingsPlan plan = BindingsPlan.of(file, prune, plugins.registry(), kafka.clientProperties(),
+                configTopic, spec.commandLine().getErr(), "nothing was published");
             final Instant now = Instant.now();
+            final Map<BindingId, BindingDiff.Change> changes = new LinkedHashMap<>();
+            plan.changes().forEach(change -> changes.put(change.id(), change));
             final List<Map.Entry<byte[], byte[]>> records = new ArrayList<>();
-            for (final BindingResources.Resource resource : result.resources()) {
+            final String suffix = dryRun ? " (dry run)" : "";
+            int published = 0;
+            int unchanged = 0;
+            // Unchanged bindings are not published again: no config-topic churn, no instance restarts.
+            for (final BindingResources.Resource resource : plan.files()) {
+                final BindingDiff.Change change = changes.get(resource.binding().id());
+                if (change == null) {
+                    unchanged++;
+                    out.println("unchanged: " + resource.binding().id() + suffix);
+                    continue;
+                }
+                published++;
                 records.add(new AbstractMap.SimpleImmutableEntry<>(BindingRecords.key(resource.binding().id()),
                     BindingRecords.value(resource.binding(),
                         new Provenance(System.getProperty("user.name"), now, resource.source()))));
+                out.println("applied: " + resource.binding().id()
+                    + (change.action() == BindingDiff.Action.UPDATE ? " (" + BindingsPlan.describe(change) + ")" : "")
+                    + suffix);
+            }
+            int deleted = 0;
+            for (final BindingDiff.Change change : changes.values()) {
+                if (change.action() == BindingDiff.Action.DELETE) {
+                    deleted++;
+                    records.add(new AbstractMap.SimpleImmutableEntry<>(BindingRecords.key(change.id()), null));
+                    out.println("deleted: " + change.id() + suffix);
+                }
+            }
+            if (dryRun) {
+                out.println(published + " binding(s) to publish, " + deleted + " to delete, " + unchanged
+                    + " unchanged; nothing published (--dry-run)");
+                out.flush();
+                return 0;
             }
             ConfigTopics.ensureExists(kafka.clientProperties(), configTopic);
-            ConfigTopicClient.publish(kafka.clientProperties(), configTopic, records);
-            result.resources().forEach(resource -> out.println("applied: " + resource.binding().id()));
-            out.println(records.size() + " binding(s) published to " + configTopic);
+            if (!records.isEmpty()) {
+                ConfigTopicClient.publish(kafka.clientProperties(), configTopic, records);
+            }
+            out.println(published + " binding(s) published to " + configTopic
+                + (deleted > 0 ? ", " + deleted + " deleted" : "")
+                + (unchanged > 0 ? ", " + unchanged + " unchanged (not republished)" : ""));
             out.flush();
             return 0;
         }
@@ -174,8 +223,14 @@ final class BindingsCommand implements Runnable {
 
         @Override
         public Integer call() {
+            // Secret config values never leave as they are (Redaction): the JSON and YAML forms show configs.
+            final Redaction redaction = new Redaction(plugins.registry());
             final List<ConfigTopicClient.Entry> entries = ConfigTopicClient.readAll(kafka.clientProperties(),
-                configTopic, new BindingRecords(plugins.registry()));
+                configTopic, new BindingRecords(plugins.registry())).stream()
+                .map(entry -> entry.inForce() == null ? entry : new ConfigTopicClient.Entry(
+                    new ConfigRecord.Valid(redaction.redact(entry.inForce().binding()), entry.inForce().provenance()),
+                    entry.invalid()))
+                .toList();
             final PrintWriter out = spec.commandLine().getOut();
             switch (output) {
                 case table -> printTable(out, entries);
@@ -208,7 +263,8 @@ final class BindingsCommand implements Runnable {
             table.print(out);
         }
 
-        private static List<ObjectNode> jsonLines(final ConfigTopicClient.Entry entry) {
+        /** One identity's {@code -o json} lines: its binding in force, its invalid latest record; the console's too. */
+        static List<ObjectNode> jsonLines(final ConfigTopicClient.Entry entry) {
             final List<ObjectNode> lines = new ArrayList<>(2);
             if (entry.inForce() != null) {
                 final ObjectNode line = Json.object().put("status", "valid");

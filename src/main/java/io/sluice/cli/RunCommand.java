@@ -11,6 +11,10 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.KafkaException;
 
+import io.sluice.bindings.BindingRecords;
+import io.sluice.console.ConsoleServer;
+import io.sluice.console.MetricsHistory;
+import io.sluice.plugins.PluginRegistry;
 import io.sluice.runtime.EmbeddedBroker;
 import io.sluice.runtime.MetricsEndpoint;
 import io.sluice.runtime.SluiceApp;
@@ -56,11 +60,18 @@ final class RunCommand implements Callable<Integer> {
         description = "The topology file: topics and routes. Default: topologies/default.yaml.")
     Path topologyFile;
 
+    @Mixin
+    ConsoleOptions console;
+
+    /** How often the console samples the instance's counters for its charts. */
+    Duration consoleSampling = MetricsHistory.DEFAULT_INTERVAL;
+
     @Override
     public Integer call() throws InterruptedException {
         if (metricsPort != null && (metricsPort < 1 || metricsPort > 65535)) {
             throw new UserException("--metrics-port " + metricsPort + ": must be between 1 and 65535");
         }
+        console.validate(spec);
         final Signals signals = Signals.trapStop();
         final TopologyFile topology = readTopology(topologyFile);
         final PrintWriter out = spec.commandLine().getOut();
@@ -71,8 +82,12 @@ final class RunCommand implements Callable<Integer> {
             if (embeddedBroker != null) {
                 client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, embeddedBroker.bootstrapServers());
             }
-            try (SluiceApp app = startApp(topology, client);
-                 MetricsEndpoint metrics = metricsPort == null ? null : startMetrics(app, metricsPort)) {
+            final PluginRegistry registry = plugins.registry();
+            try (SluiceApp app = startApp(topology, client, registry);
+                 MetricsEndpoint metrics = metricsPort == null ? null : startMetrics(app, metricsPort);
+                 ConsoleSources consoleData = console.port == null ? null
+                     : ConsoleSources.ofInstance(app, client, new BindingRecords(registry), consoleSampling);
+                 ConsoleServer consoleServer = consoleData == null ? null : console.start(consoleData)) {
                 while (!app.awaitRunning(Duration.ofMillis(200))) {
                     if (signals.stopRequested()) {
                         return 0;
@@ -82,6 +97,9 @@ final class RunCommand implements Callable<Integer> {
                     }
                 }
                 out.println(readyLine(app, client, embeddedBroker));
+                if (consoleServer != null) {
+                    out.println("console: " + consoleServer.url());
+                }
                 out.flush();
                 signals.awaitStop();
                 err.println("sluice: stopping (committing and closing interceptors)");
@@ -91,9 +109,9 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    private SluiceApp startApp(final TopologyFile topology, final Properties client) {
+    private SluiceApp startApp(final TopologyFile topology, final Properties client, final PluginRegistry registry) {
         try {
-            return new SluiceApp(topology, client, broker.dataDir.resolve("streams"), plugins.registry()).start();
+            return new SluiceApp(topology, client, broker.dataDir.resolve("streams"), registry).start();
         } catch (final StartupException e) {
             throw new UserException(e.getMessage());
         } catch (final KafkaException e) {
@@ -121,7 +139,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** topologies/default.yaml of the working directory, else of the installation the launcher runs from. */
-    private static Path defaultTopology() {
+    static Path defaultTopology() {
         final Path local = TopologyFiles.DEFAULT_FILE;
         final String home = System.getenv("SLUICE_HOME");
         if (Files.exists(local) || home == null) {

@@ -20,6 +20,9 @@ import picocli.CommandLine.Spec;
         ProduceCommand.class,
         AuditCommand.class,
         PluginsCommand.class,
+        TestCommand.class,
+        KeysCommand.class,
+        ConsoleCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class SluiceCommand implements Runnable {

@@ -12,13 +12,19 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 /**
  * The one reader of YAML and JSON resource files: binding resources and topology files.
  * A file may hold many documents ({@code ---} in YAML; concatenated objects or a top-level array in JSON).
+ * Empty YAML documents (a leading or trailing {@code ---}, a document of comments only) and explicit nulls are
+ * skipped, as {@code kubectl} skips them, but keep their place in the numbering: documents are numbered as YAML
+ * counts them, each {@code ---} starting the next one except a {@code ---} that opens the file (with only comments
+ * before it), which starts the first.
  * A folder is read file by file ({@code .yaml}, {@code .yml}, {@code .json}, recursively, in name order).
  */
 public final class Documents {
@@ -67,19 +73,25 @@ public final class Documents {
     private static void readFile(final Path file, final List<Document> documents, final List<Problem> problems) {
         final boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
         final ObjectMapper mapper = json ? Json.MAPPER : Json.YAML;
+        // One document at a time: the next one is not a trailing token of this one.
+        final ObjectReader reader = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         int index = 0;
-        try (JsonParser parser = mapper.createParser(file.toFile());
-             MappingIterator<JsonNode> values = mapper.readValues(parser, JsonNode.class)) {
-            while (values.hasNextValue()) {
-                final JsonNode value = values.nextValue();
-                if (json && value != null && value.isArray()) {
-                    for (final JsonNode element : value) {
+        try (JsonParser parser = mapper.createParser(file.toFile())) {
+            while (parser.nextToken() != null) {
+                if (json && parser.currentToken() == JsonToken.START_ARRAY) {
+                    final JsonNode array = reader.readTree(parser);
+                    for (final JsonNode element : array) {
                         documents.add(new Document(file, ++index, element));
                     }
                     continue;
                 }
+                // Every document keeps its place in the numbering, so file#3 is the third one even when #2 is empty.
                 index++;
-                // An empty YAML document (e.g. a trailing ---) is not a resource.
+                if (!json && isEmptyDocument(parser)) {
+                    continue;
+                }
+                final JsonNode value = reader.readTree(parser);
+                // An explicit null (~) is skipped too, as kubectl skips it.
                 if (value != null && !value.isMissingNode() && !value.isNull()) {
                     documents.add(new Document(file, index, value));
                 }
@@ -89,14 +101,17 @@ public final class Documents {
                 + ": " + e.getOriginalMessage().lines().findFirst().orElse("")));
         } catch (final IOException e) {
             problems.add(new Problem(file.toString(), null, "cannot read file: " + e.getMessage()));
-        } catch (final RuntimeException e) {
-            // Jackson wraps parse errors met while iterating in RuntimeJsonMappingException.
-            final Throwable cause = e.getCause() instanceof JsonProcessingException p ? p : e;
-            final String message = cause instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
-            final JsonLocation location = cause instanceof JsonProcessingException p ? p.getLocation() : null;
-            problems.add(new Problem(file + at(location), null, "not valid " + (json ? "JSON" : "YAML") + ": "
-                + String.valueOf(message).lines().findFirst().orElse("")));
         }
+    }
+
+    /**
+     * A YAML document with nothing in it (only comments, or a leading, trailing or doubled {@code ---}) reaches us
+     * as an empty string that takes no room in the file; a quoted {@code ''} the user wrote takes two characters.
+     */
+    private static boolean isEmptyDocument(final JsonParser parser) throws IOException {
+        return parser.currentToken() == JsonToken.VALUE_STRING
+            && parser.getTextLength() == 0
+            && parser.currentTokenLocation().getCharOffset() == parser.currentLocation().getCharOffset();
     }
 
     private static String at(final JsonLocation location) {

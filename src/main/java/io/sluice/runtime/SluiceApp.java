@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.KafkaStreams;
@@ -25,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sluice.audit.Audit;
+import io.sluice.audit.AuditFraming;
 import io.sluice.audit.RejectingProductionExceptionHandler;
 import io.sluice.audit.TopicSizeLimits;
 import io.sluice.bindings.BindingRecords;
@@ -32,8 +34,14 @@ import io.sluice.chain.Acknowledgements;
 import io.sluice.chain.ChainRunner;
 import io.sluice.chain.HookGuard;
 import io.sluice.chain.InterceptorInstances;
+import io.sluice.keys.KeyringException;
+import io.sluice.keys.Keyrings;
 import io.sluice.plugins.PluginRegistry;
+import io.sluice.registry.RegistryCodecs;
+import io.sluice.registry.SchemaRegistryClient;
+import io.sluice.registry.SchemaRegistryException;
 import io.sluice.resolution.IndexedResolver;
+import io.sluice.spi.DataKeys;
 import io.sluice.topology.ConfigStatus;
 import io.sluice.topology.Routing;
 import io.sluice.topology.SluiceTopology;
@@ -78,10 +86,12 @@ public final class SluiceApp implements AutoCloseable {
     private final CountDownLatch running = new CountDownLatch(1);
     private boolean auditing = true;
     private InterceptorInstances instances;
+    private Keyrings keyrings;
     private ChainRunner runner;
     private Admin admin;
     private Topics topics;
     private KafkaStreams streams;
+    private SchemaRegistryClient registry;
 
     /**
      * @param topologyFile the topics and routes
@@ -112,14 +122,20 @@ public final class SluiceApp implements AutoCloseable {
             LOG.info("created topics {}", created);
         }
         topics.watch(Topics.DEFAULT_WATCH_INTERVAL);
+        keyrings = openKeyrings();
 
-        instances = new InterceptorInstances(plugins, hookGuard, resolver::inForce);
+        if (schemaRegistry() != null) {
+            // framed values reach the field plugins through the registry's codecs (README "Schema registry formats")
+            RegistryCodecs.install(schemaRegistry());
+        }
+        instances = new InterceptorInstances(plugins, hookGuard, resolver::inForce,
+            keyrings == null ? DataKeys.NONE : keyrings);
         runner = new ChainRunner(instances);
         final Properties properties = streamsProperties();
         final TopicSizeLimits limits = new TopicSizeLimits(admin,
             producerSetting(properties, ProducerConfig.MAX_REQUEST_SIZE_CONFIG, DEFAULT_MAX_REQUEST_SIZE),
             producerSetting(properties, ProducerConfig.BATCH_SIZE_CONFIG, DEFAULT_BATCH_SIZE));
-        final Audit audit = new Audit(routing, resolver, runner);
+        final Audit audit = new Audit(routing, resolver, runner, auditing ? auditFraming() : null);
         final Topology topology = SluiceTopology.build(routing, new BindingRecords(plugins), resolver, runner,
             auditing ? audit.acknowledgements() : Acknowledgements.immediate(runner), configStatus, limits);
         final KafkaClientSupplier clients = new DefaultKafkaClientSupplier();
@@ -135,6 +151,45 @@ public final class SluiceApp implements AutoCloseable {
         });
         streams.start();
         return this;
+    }
+
+    /** The schema registry of the topology, or {@code null}; made once, shared by the audit and the plugins. */
+    public SchemaRegistryClient schemaRegistry() {
+        if (registry == null && topologyFile.schemaRegistry() != null) {
+            registry = new SchemaRegistryClient(topologyFile.schemaRegistry());
+        }
+        return registry;
+    }
+
+    /** With a schema registry, the audit's schemas registered in it (at every start: a no-op once they are). */
+    private AuditFraming auditFraming() {
+        final SchemaRegistryClient client = schemaRegistry();
+        if (client == null) {
+            return null;
+        }
+        try {
+            final AuditFraming framing = AuditFraming.register(client, topologyFile.auditTopics());
+            LOG.info("audit events in the schema registry's wire format: acks schema id {}, commits schema id {}",
+                framing.ackSchemaId(), framing.commitSchemaId());
+            return framing;
+        } catch (final SchemaRegistryException e) {
+            throw new StartupException("schemaRegistry: cannot register the audit schemas: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The topology's keyrings: their KEKs and the key topic, read before any record is processed. A KEK that
+     * cannot be read stops the start: records must never be written in plaintext for want of a key.
+     */
+    private Keyrings openKeyrings() {
+        if (topologyFile.keyrings().isEmpty()) {
+            return null;
+        }
+        try {
+            return Keyrings.open(topologyFile.keyTopic(), topologyFile.keyrings(), client, System::getenv, true);
+        } catch (final KeyringException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
     }
 
     /** Waits until Kafka Streams runs (the bindings are loaded and tasks are assigned). */
@@ -185,6 +240,14 @@ public final class SluiceApp implements AutoCloseable {
                 properties.put(StreamsConfig.producerPrefix(name), value);
             }
         });
+        final String transactionTimeout = ProducerConfig.TRANSACTION_TIMEOUT_CONFIG;
+        if (topologyFile.schemaRegistry() != null && !client.containsKey(transactionTimeout)
+            && !client.containsKey(StreamsConfig.producerPrefix(transactionTimeout))) {
+            // A record may wait schemaRegistry.timeout for the registry inside a transaction; Streams' 10 s would
+            // let the broker abort it first.
+            properties.put(StreamsConfig.producerPrefix(transactionTimeout), Long.toString(Math.max(60_000L,
+                topologyFile.schemaRegistry().timeout().toMillis() + 30_000L)));
+        }
         properties.putAll(client);
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, topologyFile.applicationId());
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, topologyFile.processingGuarantee().streamsValue());
@@ -202,6 +265,15 @@ public final class SluiceApp implements AutoCloseable {
             Integer.toString(SESSION_TIMEOUT_MS));
         properties.put(StreamsConfig.mainConsumerPrefix(CommonClientConfigs.METADATA_MAX_AGE_CONFIG),
             Integer.toString(METADATA_MAX_AGE_MS));
+        // Kafka Streams' internal topics are replicated like Sluice's own, unless the client properties say otherwise.
+        final TopologyFile.Replication replication = topologyFile.replication();
+        if (replication.factor() != null) {
+            properties.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, replication.factor().toString());
+        }
+        if (replication.minInsyncReplicas() != null) {
+            properties.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
+                replication.minInsyncReplicas().toString());
+        }
         return properties;
     }
 
@@ -222,6 +294,9 @@ public final class SluiceApp implements AutoCloseable {
         }
         if (instances != null) {
             instances.close();
+        }
+        if (keyrings != null) {
+            keyrings.close();
         }
         if (topics != null) {
             topics.close();

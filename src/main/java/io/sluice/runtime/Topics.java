@@ -3,6 +3,8 @@ package io.sluice.runtime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,10 +31,12 @@ import io.sluice.topology.TopologyFile;
 
 /**
  * Creates the topics Sluice needs when they are missing: its own (the compacted config topic, the audit and
- * rejected topics) and the egress topic of every routed ingress topic, with the ingress topic's partition count.
+ * rejected topics) and the egress topic of every routed ingress topic, with the ingress topic's partition count
+ * (down chains of routes too: the egress of an egress that another route reads).
  * Pattern routes get new ingress topics over time: {@link #watch} looks for them periodically. Creating is
- * idempotent (a topic created meanwhile by someone else is fine); partition and replica counts not given here
- * are the broker's defaults. The {@link Admin} stays the caller's.
+ * idempotent (a topic created meanwhile by someone else is fine); partition counts not given here are the
+ * broker's defaults, and replication is the topology's {@code replication} (unset: the broker's defaults).
+ * The {@link Admin} stays the caller's.
  */
 public final class Topics implements AutoCloseable {
 
@@ -43,6 +47,7 @@ public final class Topics implements AutoCloseable {
 
     private final Admin admin;
     private final Routing routing;
+    private final TopologyFile.Replication replication;
     private ScheduledExecutorService watcher;
     /** The watcher's last failure, logged once rather than every pass; only the watcher thread uses it. */
     private String lastFailure;
@@ -50,11 +55,18 @@ public final class Topics implements AutoCloseable {
     public Topics(final Admin admin, final Routing routing) {
         this.admin = admin;
         this.routing = routing;
+        this.replication = routing.topology().replication();
     }
 
     /** The config topic's definition, for everyone who creates it ({@code sluice bindings apply} too). */
     public static NewTopic configTopic(final String name) {
         // Compacted: the latest record per binding identity is the binding; a tombstone deletes it.
+        return new NewTopic(name, Optional.empty(), Optional.empty())
+            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    }
+
+    /** The key topic: compacted, the latest record per data key id is the key; a tombstone shreds it. */
+    public static NewTopic keyTopic(final String name) {
         return new NewTopic(name, Optional.empty(), Optional.empty())
             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     }
@@ -68,10 +80,14 @@ public final class Topics implements AutoCloseable {
      */
     public List<String> ensure() {
         final TopologyFile topology = routing.topology();
-        final List<NewTopic> own = List.of(configTopic(topology.configTopic()),
+        final List<NewTopic> own = new ArrayList<>(List.of(configTopic(topology.configTopic()),
             auditTopic(topology.auditTopics().acks()), auditTopic(topology.auditTopics().commits()),
-            defaults(topology.rejectedTopic()));
+            defaults(topology.rejectedTopic())));
+        if (!topology.keyrings().isEmpty()) {
+            own.add(keyTopic(topology.keyTopic()));
+        }
         try {
+            checkReplicasFit();
             final List<String> created = new ArrayList<>(create(own));
             created.addAll(createMissingEgress());
             awaitDescribed(created);
@@ -122,25 +138,60 @@ public final class Topics implements AutoCloseable {
         }
     }
 
-    /** Creates the egress of every existing routed topic whose egress does not exist yet. */
+    /**
+     * Creates the egress of every existing routed topic whose egress does not exist yet — and, where routes form a
+     * chain, the egress of those egress topics in turn, in the same pass (each with the partitions of the topic it
+     * is made from).
+     */
     private List<String> createMissingEgress() throws ExecutionException, InterruptedException {
-        final Set<String> existing = admin.listTopics().names().get();
-        final Map<String, List<String>> ingressByMissingEgress = new TreeMap<>();
-        for (final String topic : existing) {
-            routing.route(topic).map(TopicRoute::egress).filter(egress -> !existing.contains(egress))
-                .ifPresent(egress -> ingressByMissingEgress.computeIfAbsent(egress, key -> new ArrayList<>()).add(topic));
+        final Set<String> existing = new HashSet<>(admin.listTopics().names().get());
+        final Map<String, Integer> partitions = new HashMap<>();
+        final List<String> created = new ArrayList<>();
+        Set<String> from = Set.copyOf(existing);
+        // Each round creates one hop further down the chains; a chain has at most one hop per route.
+        for (int round = 0; round <= routing.topology().routes().size() && !from.isEmpty(); round++) {
+            final Map<String, List<String>> ingressByMissingEgress = new TreeMap<>();
+            for (final String topic : from) {
+                routing.route(topic).map(TopicRoute::egress).filter(egress -> !existing.contains(egress))
+                    .ifPresent(egress -> ingressByMissingEgress.computeIfAbsent(egress, key -> new ArrayList<>()).add(topic));
+            }
+            if (ingressByMissingEgress.isEmpty()) {
+                break;
+            }
+            final List<String> unknown = ingressByMissingEgress.values().stream().flatMap(Collection::stream)
+                .filter(topic -> !partitions.containsKey(topic)).distinct().toList();
+            if (!unknown.isEmpty()) {
+                partitions.putAll(partitionCounts(unknown));
+            }
+            final List<NewTopic> egress = new ArrayList<>();
+            // Several ingress topics may share an egress: it gets the most partitions, so that it has every
+            // partition number one of them has.
+            ingressByMissingEgress.forEach((topic, ingress) -> {
+                final int count = ingress.stream().mapToInt(partitions::get).max().orElseThrow();
+                partitions.put(topic, count);
+                egress.add(new NewTopic(topic, Optional.of(count), Optional.empty()));
+            });
+            final List<String> made = create(egress);
+            created.addAll(made);
+            existing.addAll(ingressByMissingEgress.keySet());
+            from = ingressByMissingEgress.keySet();
         }
-        if (ingressByMissingEgress.isEmpty()) {
-            return List.of();
+        return created;
+    }
+
+    /**
+     * A replication factor larger than the cluster would fail every topic creation with Kafka's own message, and
+     * the broker's answer to it can take the whole request timeout: say it once, before anything is created.
+     */
+    private void checkReplicasFit() throws ExecutionException, InterruptedException {
+        if (replication.factor() == null) {
+            return;
         }
-        final Map<String, Integer> partitions = partitionCounts(ingressByMissingEgress.values().stream()
-            .flatMap(Collection::stream).toList());
-        final List<NewTopic> egress = new ArrayList<>();
-        // Several ingress topics may share an egress: it gets the most partitions, so that it has every
-        // partition number one of them has.
-        ingressByMissingEgress.forEach((topic, ingress) -> egress.add(new NewTopic(topic,
-            Optional.of(ingress.stream().mapToInt(partitions::get).max().orElseThrow()), Optional.empty())));
-        return create(egress);
+        final int brokers = admin.describeCluster().nodes().get().size();
+        if (replication.factor() > brokers) {
+            throw new StartupException("replication.factor " + replication.factor() + " in the topology is more than "
+                + "the " + brokers + " broker" + (brokers == 1 ? "" : "s") + " of the cluster; lower it or add brokers");
+        }
     }
 
     /** A created topic reaches the broker's metadata a moment after the controller confirms it. */
@@ -173,7 +224,8 @@ public final class Topics implements AutoCloseable {
     private List<String> create(final List<NewTopic> topics) throws ExecutionException, InterruptedException {
         final List<String> created = new ArrayList<>();
         StartupException failure = null;
-        for (final Map.Entry<String, KafkaFuture<Void>> result : admin.createTopics(topics).values().entrySet()) {
+        final List<NewTopic> replicated = topics.stream().map(this::replicated).toList();
+        for (final Map.Entry<String, KafkaFuture<Void>> result : admin.createTopics(replicated).values().entrySet()) {
             try {
                 result.getValue().get();
                 created.add(result.getKey());
@@ -188,6 +240,18 @@ public final class Topics implements AutoCloseable {
             throw failure;
         }
         return created;
+    }
+
+    /** The topic with the topology's replication: its replica count and {@code min.insync.replicas}, where set. */
+    private NewTopic replicated(final NewTopic topic) {
+        final NewTopic result = new NewTopic(topic.name(),
+            topic.numPartitions() < 1 ? Optional.empty() : Optional.of(topic.numPartitions()),
+            replication.factor() == null ? Optional.empty() : Optional.of(replication.factor().shortValue()));
+        final Map<String, String> configs = new TreeMap<>(topic.configs() == null ? Map.of() : topic.configs());
+        if (replication.minInsyncReplicas() != null) {
+            configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, replication.minInsyncReplicas().toString());
+        }
+        return result.configs(configs);
     }
 
     /**

@@ -10,6 +10,37 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param group         the binding scope's group, or {@code null}
  * @param username      the binding scope's username, or {@code null}
  * @param config        the binding's config; it has passed {@link InterceptorFactory#validate}
+ * @param clockAndSeed  the clock and the default seed the instance should use ({@link ClockAndSeed#SYSTEM} under
+ *                      {@code sluice run}, fixed ones under {@code sluice test})
+ * @param dataKeys      the data keys of the topology's keyrings ({@link DataKeys#NONE} when it has none)
  */
-public record InterceptorSetup(String name, String vcluster, String group, String username, JsonNode config) {
+public record InterceptorSetup(String name, String vcluster, String group, String username, JsonNode config,
+                               ClockAndSeed clockAndSeed, DataKeys dataKeys) {
+
+    public InterceptorSetup {
+        if (clockAndSeed == null) {
+            clockAndSeed = ClockAndSeed.SYSTEM;
+        }
+        if (dataKeys == null) {
+            dataKeys = DataKeys.NONE;
+        }
+    }
+
+    /** A setup with the system's clock, no seed and no keyrings. */
+    public InterceptorSetup(final String name, final String vcluster, final String group, final String username,
+                            final JsonNode config) {
+        this(name, vcluster, group, username, config, ClockAndSeed.SYSTEM, DataKeys.NONE);
+    }
+
+    /** A setup with that clock and seed, and no keyrings. */
+    public InterceptorSetup(final String name, final String vcluster, final String group, final String username,
+                            final JsonNode config, final ClockAndSeed clockAndSeed) {
+        this(name, vcluster, group, username, config, clockAndSeed, DataKeys.NONE);
+    }
+
+    /** A setup with the system's clock and those keyrings. */
+    public InterceptorSetup(final String name, final String vcluster, final String group, final String username,
+                            final JsonNode config, final DataKeys dataKeys) {
+        this(name, vcluster, group, username, config, ClockAndSeed.SYSTEM, dataKeys);
+    }
 }

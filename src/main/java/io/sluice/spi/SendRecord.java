@@ -20,15 +20,32 @@ public interface SendRecord {
 
     void key(byte[] key);
 
-    /** The value's bytes; {@code null} for a tombstone. */
+    /**
+     * The value's bytes; {@code null} for a tombstone. Reading them encodes what the chain changed through a
+     * {@link ValueView} or {@link #jsonValue(JsonNode)}: to look inside the value, prefer the view.
+     */
     byte[] value();
 
+    /** Replaces the whole value (framing included); {@code null} makes the record a tombstone. */
     void value(byte[] value);
 
     /**
-     * The value parsed as JSON (UTF-8), parsed once per record and shared by every interceptor of the
+     * The value through the default codec ({@link ValueCodecs#auto()}): JSON, or a value framed for a schema
+     * registry read through the registry. Fields by path, format tests; shared by the chain, one decode per record.
+     */
+    ValueView valueView();
+
+    /** The value through a codec, e.g. the one a binding's {@code valueFormat} names ({@link ValueCodecs#named}). */
+    ValueView valueView(ValueCodec codec);
+
+    /**
+     * The value parsed as a JSON tree (UTF-8), parsed once per record and shared by every interceptor of the
      * chain. To change the value, change the tree and hand it back with {@link #jsonValue(JsonNode)}: the
      * record is serialized once, when it is next read as bytes or after the chain.
+     *
+     * <p>A tree costs a full parse and a full serialization. Plugins that read or replace fields by path should
+     * use {@link #valueView()} instead: it works for every value format, and a chain of such plugins edits JSON
+     * in a streaming pass without a tree. The tree stays for plugins that need the whole document.
      *
      * @throws ValueFormatException when the value is absent or not JSON
      */

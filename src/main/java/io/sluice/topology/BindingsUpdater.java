@@ -62,16 +62,18 @@ final class BindingsUpdater implements Processor<byte[], byte[], Void, Void> {
                 instances.bindingChanged(binding.id());
             }
             status.applied();
+            status.settled(record.key());
             LOG.debug("binding {} applied ({} priority {})", binding.id(), binding.plugin(), binding.priority());
         } else if (decoded instanceof ConfigRecord.Tombstone tombstone) {
             store.delete(record.key());
+            status.settled(record.key());
             if (resolver.remove(tombstone.id()).isPresent()) {
                 instances.bindingChanged(tombstone.id());
                 status.deleted();
                 LOG.debug("binding {} deleted", tombstone.id());
             }
         } else if (decoded instanceof ConfigRecord.Invalid invalid) {
-            status.invalid();
+            status.invalid(record.key(), invalid);
             // A tool spraying bad records must not flood the log: one line per interval, with a count.
             final long now = System.currentTimeMillis();
             if (now - lastInvalidLogged >= INVALID_LOG_INTERVAL_MS) {

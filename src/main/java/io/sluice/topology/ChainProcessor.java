@@ -27,7 +27,7 @@ final class ChainProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     static final String REJECTED_BY = SluiceTopology.REJECTED_BY_HEADER;
     static final String REASON = SluiceTopology.REASON_HEADER;
 
-    private final Routing routing;
+    private final Admission admission;
     private final Resolver resolver;
     private final ChainRunner runner;
     private final Acknowledgements acknowledgements;
@@ -37,7 +37,7 @@ final class ChainProcessor implements Processor<byte[], byte[], byte[], byte[]> 
 
     ChainProcessor(final Routing routing, final Resolver resolver, final ChainRunner runner,
                    final Acknowledgements acknowledgements, final RecordSizeLimits limits) {
-        this.routing = routing;
+        this.admission = new Admission(routing);
         this.resolver = resolver;
         this.runner = runner;
         this.acknowledgements = acknowledgements;
@@ -54,25 +54,20 @@ final class ChainProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     public void process(final Record<byte[], byte[]> record) {
         final RecordMetadata ingress = context.recordMetadata().orElseThrow();
         final String topic = ingress.topic();
-        final TopicRoute route = routing.route(topic).orElse(null);
-        final IdentityHeaders.Identity identity = IdentityHeaders.read(record.headers(),
-            route != null && route.vclusterFromHeader());
-        final String vcluster = route == null ? Context.DEFAULT_VCLUSTER : route.vcluster(identity.vcluster());
-        final RecordContext recordContext = new RecordContext(vcluster, identity.username(), identity.groups(),
+        final boolean admitted = admission.admit(topic, record.headers());
+        final TopicRoute route = admission.route();
+        final String vcluster = admission.vcluster();
+        final RecordContext recordContext = new RecordContext(vcluster, admission.username(), admission.groups(),
             topic, ingress.partition(), ingress.offset(), record.timestamp());
 
-        final String unfit = route == null ? "the topic '" + topic + "' has no route (its egress would be read again)"
-            : identity.problem() != null ? identity.problem()
-            : route.identity() != null ? route.identity().problem(record.headers()) : null;
-        if (unfit != null) {
+        if (!admitted) {
             final RecordOutcome outcome = new RecordOutcome(recordContext, Chain.EMPTY);
-            outcome.reject(route == null ? RecordOutcome.ErrorKind.NOT_ROUTED : RecordOutcome.ErrorKind.INVALID_CONTEXT,
-                null, unfit);
+            outcome.reject(admission.refusal(), null, admission.reason());
             forwardRejected(record, record.headers(), outcome);
             return;
         }
 
-        final Chain chain = resolver.resolve(new Context(vcluster, identity.username(), identity.groups(), topic));
+        final Chain chain = resolver.resolve(new Context(vcluster, admission.username(), admission.groups(), topic));
         final RecordOutcome outcome = new RecordOutcome(recordContext, chain);
         if (chain.isEmpty()) {
             forward(record, record, record.headers(), route, outcome, 0);
@@ -103,9 +98,12 @@ final class ChainProcessor implements Processor<byte[], byte[], byte[], byte[]> 
      * record goes to the rejected topic and the outcome is {@code FAILED}. A refused write would fail the whole
      * exactly-once transaction, again on every retry.
      */
-    private void forward(final Record<byte[], byte[]> record, final Record<byte[], byte[]> ingressRecord,
+    private void forward(final Record<byte[], byte[]> result, final Record<byte[], byte[]> ingressRecord,
                          final Headers ingressHeaders, final TopicRoute route, final RecordOutcome outcome,
                          final int duplicates) {
+        // Where routes form a chain, Sluice marks the routes a record passed; other routes forward it as it is.
+        final Record<byte[], byte[]> record = route.hops() == null ? result
+            : result.withHeaders(route.hops().egressHeaders(ingressHeaders, result.headers()));
         final int size = RecordSizeLimits.upperBound(record.key(), record.value(), record.headers());
         final int limit = limits.maxRecordBytes(route.egress());
         if (size > limit) {

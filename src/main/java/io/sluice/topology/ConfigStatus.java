@@ -1,9 +1,22 @@
 package io.sluice.topology;
 
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Counters of config records applied and rejected by this instance, for metrics and logs. */
+import io.sluice.bindings.ConfigRecord;
+
+/**
+ * Counters of config records applied and rejected by this instance, for metrics and logs, and the latest invalid
+ * record of each identity (what {@code bindings list} shows as invalid), for the console.
+ */
 public final class ConfigStatus {
+
+    /** Invalid records kept for the console; beyond this many identities only the counter grows. */
+    public static final int MAX_INVALID_KEPT = 1_000;
+
+    private final Map<ByteBuffer, ConfigRecord.Invalid> invalidRecords = new ConcurrentHashMap<>();
 
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong deleted = new AtomicLong();
@@ -22,6 +35,31 @@ public final class ConfigStatus {
 
     void invalid() {
         invalid.incrementAndGet();
+    }
+
+    /** The identity's latest record is invalid: kept until a valid record or a tombstone of that key follows. */
+    void invalid(final byte[] key, final ConfigRecord.Invalid record) {
+        invalid();
+        final ByteBuffer identity = identity(key);
+        if (invalidRecords.size() < MAX_INVALID_KEPT || invalidRecords.containsKey(identity)) {
+            invalidRecords.put(identity, record);
+        }
+    }
+
+    /** A valid record or a tombstone of this key: its identity's latest record is no longer invalid. */
+    void settled(final byte[] key) {
+        if (!invalidRecords.isEmpty()) {
+            invalidRecords.remove(identity(key));
+        }
+    }
+
+    /** The latest record of each identity whose latest record is invalid, by the raw key (a snapshot). */
+    public Map<ByteBuffer, ConfigRecord.Invalid> invalidRecords() {
+        return Map.copyOf(invalidRecords);
+    }
+
+    private static ByteBuffer identity(final byte[] key) {
+        return ByteBuffer.wrap(key == null ? new byte[0] : key.clone());
     }
 
     public long appliedCount() {

@@ -3,6 +3,9 @@ package io.sluice.topology;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.common.internals.Topic;
 
 /**
  * A route's egress, parsed once: literal text and {@code ${group}} placeholders filled from the groups the
@@ -78,6 +81,16 @@ final class EgressTemplate {
             egress.append(part.group() ? nullToEmpty(ingress.group(part.text())) : part.text());
         }
         return egress.toString();
+    }
+
+    /**
+     * Every topic this template can render to, and more: the literal text, and topic characters where the
+     * placeholders are (the captured text is part of a topic name).
+     */
+    Pattern shape() {
+        final StringBuilder regex = new StringBuilder();
+        parts.forEach(part -> regex.append(part.group() ? Topic.LEGAL_CHARS + "*" : Pattern.quote(part.text())));
+        return Pattern.compile(regex.toString());
     }
 
     /** The egress with every placeholder replaced by {@code sample}: to check the literal text is a topic name. */

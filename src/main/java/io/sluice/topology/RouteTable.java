@@ -12,10 +12,12 @@ import java.util.Map;
  */
 final class RouteTable {
 
+    private final List<CompiledRoute> routes;
     private final Map<String, CompiledRoute> byTopic = new HashMap<>();
     private final List<CompiledRoute> patterns = new ArrayList<>();
 
     RouteTable(final List<CompiledRoute> routes) {
+        this.routes = List.copyOf(routes);
         for (final CompiledRoute route : routes) {
             if (route.pattern() == null) {
                 byTopic.putIfAbsent(route.route().ingress(), route);
@@ -23,6 +25,11 @@ final class RouteTable {
                 patterns.add(route);
             }
         }
+    }
+
+    /** Every route, in file order. */
+    List<CompiledRoute> routes() {
+        return routes;
     }
 
     /** The route that reads {@code topic}, or {@code null}. */

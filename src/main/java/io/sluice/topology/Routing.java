@@ -24,9 +24,13 @@ import io.sluice.resolution.Context;
  * <p>A topic is <b>not</b> routed when no route reads it, or when it is one of the topics Sluice must never
  * read as ingress: its own topics (config, audit, rejected), Kafka's internal topics ({@code __*}) and the
  * application's Streams-internal topics ({@code <applicationId>-*-changelog|repartition}) — a broad pattern
- * such as {@code .*} does not loop through them. A topic whose egress would be routed again (it is read by a
- * route, or is one of those topics, or is no valid topic name) is not routed either, with one warning: such an
- * egress feeds Sluice its own output, for ever when a pattern matches its own egress.
+ * such as {@code .*} does not loop through them. A topic whose egress is one of those topics, or no valid topic
+ * name, or read again by the very route that wrote it (a pattern that matches its own egress) is not routed
+ * either, with one warning.
+ *
+ * <p><b>Chains.</b> An egress that another route reads is routed again: routes form a graph. Validation refuses the
+ * cycles the routes alone show; the others (through templated egresses) are caught per record with
+ * {@link RouteHops}, which a topic's route carries when it is part of a chain.
  */
 public final class Routing {
 
@@ -37,6 +41,9 @@ public final class Routing {
     private final Set<String> ownTopics;
     private final String streamsInternalPrefix;
     private final Pattern subscription;
+    /** Egress topics and templates' shapes: a topic that matches none cannot hold a route's output. */
+    private final Set<String> fixedEgresses;
+    private final List<Pattern> templatedEgresses;
     private final ConcurrentMap<String, Optional<TopicRoute>> byTopic = new ConcurrentHashMap<>();
 
     public Routing(final TopologyFile topology) {
@@ -47,6 +54,10 @@ public final class Routing {
         this.ownTopics = topology.ownTopics();
         this.streamsInternalPrefix = topology.applicationId() + "-";
         this.subscription = subscription(topology);
+        this.fixedEgresses = table.routes().stream().filter(route -> !route.egress().hasPlaceholders())
+            .map(route -> route.route().egress()).collect(Collectors.toUnmodifiableSet());
+        this.templatedEgresses = table.routes().stream().filter(route -> route.egress().hasPlaceholders())
+            .map(route -> route.egress().shape()).toList();
     }
 
     public TopologyFile topology() {
@@ -62,7 +73,7 @@ public final class Routing {
     /**
      * One regex for the Streams source ({@code StreamsBuilder.stream(Pattern)}) that matches every topic a
      * route reads, existing or future, and none of Sluice's own or internal topics. It can still match a topic
-     * whose egress loops ({@link #route} says no): the processor drops those records.
+     * whose egress loops ({@link #route} says no): the processor rejects those records.
      */
     public Pattern subscription() {
         return subscription;
@@ -75,13 +86,29 @@ public final class Routing {
         }
         final Matcher matcher = route.pattern() == null ? null : route.match(topic);
         final String egress = route.egress().render(matcher);
-        final String loop = loopReason(egress);
+        final String loop = loopReason(route, egress);
         if (loop != null) {
             LOG.warn("{}: not routing topic '{}': its egress '{}' {}", route.field(), topic, egress, loop);
             return Optional.empty();
         }
+        final boolean fromRoute = mayHoldEgress(topic);
+        final boolean toRoute = reads(egress) != null;
         return Optional.of(new TopicRoute(route.index(), topic, egress, vcluster(route, matcher),
-            route.route().vclusterFromHeader(), route.route().identity()));
+            route.route().vclusterFromHeader(), route.route().identity(),
+            fromRoute || toRoute ? new RouteHops(topology.applicationId(), route, fromRoute, toRoute) : null));
+    }
+
+    /** Whether a route of this topology may write {@code topic}: its records may have passed routes already. */
+    private boolean mayHoldEgress(final String topic) {
+        if (fixedEgresses.contains(topic)) {
+            return true;
+        }
+        for (final Pattern shape : templatedEgresses) {
+            if (shape.matcher(topic).matches()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The route that reads {@code topic}, leaving out the topics Sluice must never read. */
@@ -94,16 +121,15 @@ public final class Routing {
             || topic.startsWith(streamsInternalPrefix) && (topic.endsWith("-changelog") || topic.endsWith("-repartition"));
     }
 
-    /** Why that egress cannot be written without feeding Sluice its own output, or {@code null} when it can. */
-    private String loopReason(final String egress) {
+    /** Why that egress of {@code route} cannot be written, or {@code null} when it can. */
+    private String loopReason(final CompiledRoute route, final String egress) {
         if (!Topic.isValid(egress)) {
             return "is not a valid topic name";
         }
         if (neverRouted(egress)) {
             return "is one of Sluice's own or internal topics";
         }
-        final CompiledRoute again = table.find(egress);
-        return again == null ? null : "is read again by " + again.field() + ".ingress";
+        return table.find(egress) == route ? "is read again by the same route, for ever" : null;
     }
 
     private static String vcluster(final CompiledRoute route, final Matcher matcher) {

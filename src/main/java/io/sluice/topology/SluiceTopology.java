@@ -27,7 +27,8 @@ public final class SluiceTopology {
     /** Header of a record on the rejected topic: why, for a person. */
     public static final String REASON_HEADER = "sluice-reason";
 
-    static final String BINDINGS_STORE = "sluice-bindings";
+    /** The global store of the valid config records (raw key and value), readable with interactive queries. */
+    public static final String BINDINGS_STORE = "sluice-bindings";
     static final String BINDINGS_SOURCE = "bindings-source";
     static final String BINDINGS_UPDATER = "bindings-updater";
     static final String INGRESS_SOURCE = "ingress";

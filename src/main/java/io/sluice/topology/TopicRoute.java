@@ -10,9 +10,16 @@ package io.sluice.topology;
  *                           topic name, or {@code default}; on a header route, the fallback when there is no header
  * @param vclusterFromHeader whether the {@code sluice-vcluster} header, when present, gives the vcluster
  * @param identity           the key that must have signed the identity headers, or {@code null} (not signed)
+ * @param hops               where the route is part of a chain of routes: the routes a record passed, checked and
+ *                           written; {@code null} for a route that is no part of one
  */
 public record TopicRoute(int route, String ingress, String egress, String vcluster, boolean vclusterFromHeader,
-                         IdentitySignature identity) {
+                         IdentitySignature identity, RouteHops hops) {
+
+    public TopicRoute(final int route, final String ingress, final String egress, final String vcluster,
+                      final boolean vclusterFromHeader, final IdentitySignature identity) {
+        this(route, ingress, egress, vcluster, vclusterFromHeader, identity, null);
+    }
 
     public TopicRoute(final int route, final String ingress, final String egress, final String vcluster,
                       final boolean vclusterFromHeader) {

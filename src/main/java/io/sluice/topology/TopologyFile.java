@@ -1,7 +1,13 @@
 package io.sluice.topology;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+
+import io.sluice.keys.KeyringSpec;
+import io.sluice.registry.SchemaRegistrySettings;
 
 /**
  * A valid topology file: the topics Sluice owns and the routes from ingress to egress (every field is documented
@@ -15,16 +21,67 @@ import java.util.Set;
  * @param rejectedTopic       where records rejected by an interceptor go, unchanged
  * @param processingGuarantee the Streams processing guarantee
  * @param routes              at least one route, in file order (pattern routes are tried in this order)
+ * @param schemaRegistry      the schema registry of framed values and of the audit, or {@code null} for none
+ * @param replication         replicas of the topics Sluice creates
+ * @param keyTopic            the compacted topic of the keyrings' data keys
+ * @param keyrings            the keyrings, by name (section 11 of the spec); empty when none
  */
 public record TopologyFile(String applicationId, String configTopic, AuditTopics auditTopics, String rejectedTopic,
-                           ProcessingGuarantee processingGuarantee, List<Route> routes) {
+                           ProcessingGuarantee processingGuarantee, List<Route> routes,
+                           SchemaRegistrySettings schemaRegistry, Replication replication, String keyTopic,
+                           Map<String, KeyringSpec> keyrings) {
 
     public static final String DEFAULT_APPLICATION_ID = "sluice";
     public static final String DEFAULT_CONFIG_TOPIC = "_sluice_bindings";
     public static final String DEFAULT_REJECTED_TOPIC = "_sluice_rejected";
+    public static final String DEFAULT_KEY_TOPIC = "_sluice_keys";
 
     public TopologyFile {
         routes = List.copyOf(routes);
+        keyrings = Collections.unmodifiableMap(new LinkedHashMap<>(keyrings));
+    }
+
+    /** A topology without a schema registry or keyrings, its topics replicated as the broker's defaults say. */
+    public TopologyFile(final String applicationId, final String configTopic, final AuditTopics auditTopics,
+                        final String rejectedTopic, final ProcessingGuarantee processingGuarantee,
+                        final List<Route> routes) {
+        this(applicationId, configTopic, auditTopics, rejectedTopic, processingGuarantee, routes, null,
+            Replication.BROKER_DEFAULTS, DEFAULT_KEY_TOPIC, Map.of());
+    }
+
+    /** The same without keyrings, its topics replicated as the broker's defaults say. */
+    public TopologyFile(final String applicationId, final String configTopic, final AuditTopics auditTopics,
+                        final String rejectedTopic, final ProcessingGuarantee processingGuarantee,
+                        final List<Route> routes, final SchemaRegistrySettings schemaRegistry) {
+        this(applicationId, configTopic, auditTopics, rejectedTopic, processingGuarantee, routes, schemaRegistry,
+            Replication.BROKER_DEFAULTS, DEFAULT_KEY_TOPIC, Map.of());
+    }
+
+    /** A topology without a schema registry or keyrings, with that replication. */
+    public TopologyFile(final String applicationId, final String configTopic, final AuditTopics auditTopics,
+                        final String rejectedTopic, final ProcessingGuarantee processingGuarantee,
+                        final List<Route> routes, final Replication replication) {
+        this(applicationId, configTopic, auditTopics, rejectedTopic, processingGuarantee, routes, null,
+            replication, DEFAULT_KEY_TOPIC, Map.of());
+    }
+
+    /** The same topology with another schema registry ({@code null}: none). */
+    public TopologyFile withSchemaRegistry(final SchemaRegistrySettings registry) {
+        return new TopologyFile(applicationId, configTopic, auditTopics, rejectedTopic, processingGuarantee, routes,
+            registry, replication, keyTopic, keyrings);
+    }
+
+    /**
+     * Replicas of the topics Sluice creates (config, audit, rejected, key, egress) and of Kafka Streams' internal
+     * topics. An unset field leaves the broker's default ({@code default.replication.factor},
+     * {@code min.insync.replicas}).
+     *
+     * @param factor             replicas per partition, or {@code null} for the broker's default
+     * @param minInsyncReplicas  the topics' {@code min.insync.replicas}, or {@code null} for the broker's default
+     */
+    public record Replication(Integer factor, Integer minInsyncReplicas) {
+
+        public static final Replication BROKER_DEFAULTS = new Replication(null, null);
     }
 
     /**
@@ -38,6 +95,6 @@ public record TopologyFile(String applicationId, String configTopic, AuditTopics
 
     /** The topics Sluice writes besides egress topics: never routed, never an egress. */
     public Set<String> ownTopics() {
-        return Set.of(configTopic, auditTopics.acks(), auditTopics.commits(), rejectedTopic);
+        return Set.of(configTopic, auditTopics.acks(), auditTopics.commits(), rejectedTopic, keyTopic);
     }
 }

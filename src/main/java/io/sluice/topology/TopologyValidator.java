@@ -10,12 +10,16 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.common.internals.Topic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sluice.common.Problem;
+import io.sluice.registry.SchemaRegistrySettings;
+import io.sluice.keys.DekScope;
+import io.sluice.keys.KeyringSpec;
 import io.sluice.topology.TopologyFile.AuditTopics;
 
 /**
@@ -25,7 +29,11 @@ import io.sluice.topology.TopologyFile.AuditTopics;
 final class TopologyValidator {
 
     private static final Set<String> FIELDS = Set.of(
-        "applicationId", "configTopic", "auditTopics", "rejectedTopic", "processingGuarantee", "routes");
+        "applicationId", "configTopic", "auditTopics", "rejectedTopic", "processingGuarantee", "routes",
+        "schemaRegistry", "replication", "keyTopic", "keyrings");
+    private static final Set<String> KEYRING_FIELDS = Set.of("kekFile", "kekEnv", "dekScope");
+    private static final Pattern KEYRING_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Set<String> REPLICATION_FIELDS = Set.of("factor", "minInsyncReplicas");
     private static final Set<String> AUDIT_FIELDS = Set.of("acks", "commits");
     private static final Set<String> ROUTE_FIELDS = Set.of("ingress", "egress", "vcluster", "vclusterFrom",
         "identity", "identityKeyFile", "identityKeyEnv");
@@ -55,13 +63,18 @@ final class TopologyValidator {
         final String configTopic = ownTopic(root, "configTopic", "", TopologyFile.DEFAULT_CONFIG_TOPIC, ownTopics);
         final AuditTopics auditTopics = auditTopics(root, ownTopics);
         final String rejectedTopic = ownTopic(root, "rejectedTopic", "", TopologyFile.DEFAULT_REJECTED_TOPIC, ownTopics);
+        final String keyTopic = ownTopic(root, "keyTopic", "", TopologyFile.DEFAULT_KEY_TOPIC, ownTopics);
+        final Map<String, KeyringSpec> keyrings = keyrings(root);
         final ProcessingGuarantee guarantee = processingGuarantee(root);
         final List<CompiledRoute> routes = routes(root, ownTopics);
+        final SchemaRegistrySettings registry = SchemaRegistrySettings.read(root.get("schemaRegistry"), System::getenv,
+            (field, message) -> problem(field.isEmpty() ? "schemaRegistry" : "schemaRegistry." + field, message));
+        final TopologyFile.Replication replication = replication(root);
         if (!problems.isEmpty()) {
             return result(null);
         }
         return result(new TopologyFile(applicationId, configTopic, auditTopics, rejectedTopic, guarantee,
-            routes.stream().map(CompiledRoute::route).toList()));
+            routes.stream().map(CompiledRoute::route).toList(), registry, replication, keyTopic, keyrings));
     }
 
     private TopologyFiles.Result result(final TopologyFile topology) {
@@ -117,6 +130,72 @@ final class TopologyValidator {
         });
     }
 
+    // ---- keyrings
+
+    /**
+     * {@code keyrings: {name: {kekFile | kekEnv, dekScope}}}. The KEKs are not read here: only instances need them,
+     * and they read them at start (a command that lists keys has no business with them).
+     */
+    private Map<String, KeyringSpec> keyrings(final JsonNode root) {
+        final JsonNode node = root.get("keyrings");
+        final Map<String, KeyringSpec> keyrings = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return keyrings;
+        }
+        if (!node.isObject()) {
+            problem("keyrings", "must be an object of keyrings by name, e.g. {pii: {kekFile: pii.kek, dekScope: user}}");
+            return keyrings;
+        }
+        for (final Iterator<Map.Entry<String, JsonNode>> entries = node.fields(); entries.hasNext(); ) {
+            final Map.Entry<String, JsonNode> entry = entries.next();
+            final String field = "keyrings." + entry.getKey();
+            if (!KEYRING_NAME.matcher(entry.getKey()).matches()) {
+                problem(field, "a keyring name is 1 to 64 of the characters A-Z a-z 0-9 . _ -");
+                continue;
+            }
+            if (!entry.getValue().isObject()) {
+                problem(field, "must be an object with the fields " + new TreeSet<>(KEYRING_FIELDS));
+                continue;
+            }
+            unknownFields(entry.getValue(), field + ".", KEYRING_FIELDS);
+            final String kekFile = text(entry.getValue(), "kekFile", field + ".", null);
+            final String kekEnv = text(entry.getValue(), "kekEnv", field + ".", null);
+            final String scope = text(entry.getValue(), "dekScope", field + ".", DekScope.NONE.label());
+            if ((kekFile == null) == (kekEnv == null)) {
+                problem(field, "needs its KEKs from exactly one of kekFile and kekEnv");
+            }
+            final DekScope dekScope = scope == null ? null : DekScope.fromLabel(scope).orElse(null);
+            if (scope != null && dekScope == null) {
+                problem(field + ".dekScope", "'" + scope + "' is not one of none, vcluster, user");
+            }
+            keyrings.put(entry.getKey(), new KeyringSpec(entry.getKey(),
+                kekFile == null ? null : java.nio.file.Path.of(kekFile), kekEnv, dekScope));
+        }
+        return keyrings;
+    }
+
+    // ---- replication
+
+    /** {@code replication: {factor, minInsyncReplicas}}: both optional, at least 1, min ISR at most the factor. */
+    private TopologyFile.Replication replication(final JsonNode root) {
+        final JsonNode node = root.get("replication");
+        if (node == null || node.isNull()) {
+            return TopologyFile.Replication.BROKER_DEFAULTS;
+        }
+        if (!node.isObject()) {
+            problem("replication", "must be an object with the fields " + new TreeSet<>(REPLICATION_FIELDS));
+            return null;
+        }
+        unknownFields(node, "replication.", REPLICATION_FIELDS);
+        final Integer factor = positive(node, "factor", "replication.", Short.MAX_VALUE);
+        final Integer minInsync = positive(node, "minInsyncReplicas", "replication.", Short.MAX_VALUE);
+        if (factor != null && minInsync != null && minInsync > factor) {
+            problem("replication.minInsyncReplicas", minInsync + " is more than replication.factor " + factor
+                + ": no write could ever succeed");
+        }
+        return new TopologyFile.Replication(factor, minInsync);
+    }
+
     // ---- routes
 
     private List<CompiledRoute> routes(final JsonNode root, final Map<String, String> ownTopics) {
@@ -137,7 +216,7 @@ final class TopologyValidator {
             }
         }
         checkIngressesAreDistinct(routes);
-        checkEgressesAreNotRead(routes);
+        checkNoCycles(routes);
         return routes;
     }
 
@@ -285,23 +364,48 @@ final class TopologyValidator {
         }
     }
 
-    /** A fixed egress that a route reads would feed Sluice its own output. Templates are checked per topic. */
-    private void checkEgressesAreNotRead(final List<CompiledRoute> routes) {
+    /**
+     * Routes may form a chain (a route reads another's egress: a decrypted view, a staged pipeline), not a cycle.
+     * A fixed egress leads to exactly one route, the one that reads that topic (a pattern route too), so following
+     * fixed egresses from each route finds every cycle the routes alone show; each is reported once, at the route
+     * of the lowest index in it. A templated egress leads where the topic names take it: cycles through one are
+     * caught per record at run time ({@link RouteHops}).
+     */
+    private void checkNoCycles(final List<CompiledRoute> routes) {
         final RouteTable table = new RouteTable(routes);
+        final Map<Integer, CompiledRoute> next = new HashMap<>();
         for (final CompiledRoute route : routes) {
-            if (route.egress().hasPlaceholders()) {
+            if (!route.egress().hasPlaceholders()) {
+                final CompiledRoute reader = table.find(route.route().egress());
+                if (reader != null) {
+                    next.put(route.index(), reader);
+                }
+            }
+        }
+        for (final CompiledRoute route : routes) {
+            final List<CompiledRoute> path = new ArrayList<>();
+            CompiledRoute current = route;
+            while (current != null && !path.contains(current)) {
+                path.add(current);
+                current = next.get(current.index());
+            }
+            if (current != route || path.stream().anyMatch(other -> other.index() < route.index())) {
                 continue;
             }
             final String egress = route.route().egress();
-            final CompiledRoute reader = table.find(egress);
-            if (reader == route) {
+            if (path.size() == 1) {
                 problem(route.field() + ".egress", "'" + egress + "' is read by this route's own ingress; "
                     + "Sluice would read its own output");
-            } else if (reader != null) {
-                problem(route.field() + ".egress", "'" + egress + "' is read by " + reader.field()
-                    + ".ingress; Sluice would process its records again");
+            } else {
+                problem(route.field() + ".egress", "'" + egress + "' leads back to this route, a cycle: "
+                    + path.stream().map(TopologyValidator::describe).collect(Collectors.joining(" -> "))
+                    + " -> " + route.field() + "; routes may form a chain, not a cycle");
             }
         }
+    }
+
+    private static String describe(final CompiledRoute route) {
+        return route.field() + " (" + route.route().ingress() + " -> " + route.route().egress() + ")";
     }
 
     // ---- fields
@@ -326,6 +430,19 @@ final class TopologyValidator {
             return null;
         }
         return node.textValue();
+    }
+
+    /** An optional whole number from 1 to {@code max}; {@code null} when absent (or wrong, with a problem). */
+    private Integer positive(final JsonNode parent, final String name, final String prefix, final int max) {
+        final JsonNode node = parent.get(name);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < 1 || node.intValue() > max) {
+            problem(prefix + name, "must be a whole number from 1 to " + max);
+            return null;
+        }
+        return node.intValue();
     }
 
     private String requiredText(final JsonNode parent, final String name, final String prefix) {

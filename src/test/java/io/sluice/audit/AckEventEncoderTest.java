@@ -85,6 +85,10 @@ class AckEventEncoderTest {
         if (random.nextInt(4) == 0) {
             outcome.violation("i1", word(random));
         }
+        if (random.nextInt(3) == 0) {
+            outcome.dataKey("pii:" + word(random));
+            outcome.dataKey(random.nextBoolean() ? null : "orders-" + word(random));
+        }
         if (random.nextInt(4) == 0) {
             outcome.interceptorError("i2", "onSend", word(random));
             outcome.interceptorError("i3", "onAcknowledgement", word(random));
@@ -121,6 +125,7 @@ class AckEventEncoderTest {
             outcome.interceptorErrors().stream()
                 .map(error -> new InterceptorError(error.interceptor(), error.hook(), error.message())).toList(),
             outcome.violations().stream()
-                .map(violation -> new Violation(violation.interceptor(), violation.message())).toList());
+                .map(violation -> new Violation(violation.interceptor(), violation.message())).toList(),
+            outcome.dataKeys());
     }
 }

@@ -57,15 +57,28 @@ final class AuditHarness implements AutoCloseable {
     private final Path stateDir;
     private final Admin admin;
     private SluiceApp app;
+    /** Both encodings: the topology's registry, if any, gives the schemas of framed events. */
+    private final AuditDecoder<AckEvent> ackDecoder;
+    private final AuditDecoder<CommitEvent> commitDecoder;
 
     AuditHarness(final String bootstrapServers, final String prefix, final ProcessingGuarantee guarantee,
                  final Path stateDir) {
+        this(bootstrapServers, prefix, guarantee, stateDir, null);
+    }
+
+    /** @param registry the topology's schema registry, or {@code null} */
+    AuditHarness(final String bootstrapServers, final String prefix, final ProcessingGuarantee guarantee,
+                 final Path stateDir, final io.sluice.registry.SchemaRegistrySettings registry) {
         this.bootstrapServers = bootstrapServers;
         this.ingress = prefix + ".in";
         this.egress = prefix + ".out";
         this.topology = new TopologyFile(prefix, prefix + "_bindings",
             new TopologyFile.AuditTopics(prefix + "_acks", prefix + "_commits"), prefix + "_rejected", guarantee,
-            List.of(new Route(ingress, egress, null, false)));
+            List.of(new Route(ingress, egress, null, false)), registry);
+        final io.sluice.registry.SchemaRegistryClient client = registry == null ? null
+            : new io.sluice.registry.SchemaRegistryClient(registry);
+        this.ackDecoder = AuditDecoder.acks(client);
+        this.commitDecoder = AuditDecoder.commits(client);
         this.stateDir = stateDir;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
@@ -111,6 +124,14 @@ final class AuditHarness implements AutoCloseable {
         return this;
     }
 
+    /** Stops the application (to start it again, e.g. with other settings). */
+    void stopApp() {
+        if (app != null) {
+            app.close();
+            app = null;
+        }
+    }
+
     SluiceApp start() throws InterruptedException {
         return start(Map.of());
     }
@@ -150,7 +171,7 @@ final class AuditHarness implements AutoCloseable {
         final List<Event<AckEvent>> events = new ArrayList<>();
         for (final ConsumerRecord<byte[], byte[]> record : KafkaClients.consumeBytes(bootstrapServers,
             topology.auditTopics().acks(), count, timeout, IsolationLevel.READ_COMMITTED)) {
-            events.add(new Event<>(record, AuditEvents.ACKS.decode(record.value())));
+            events.add(new Event<>(record, ackDecoder.decode(record.value())));
         }
         return events;
     }
@@ -208,7 +229,7 @@ final class AuditHarness implements AutoCloseable {
         final List<Event<CommitEvent>> events = new ArrayList<>();
         for (final ConsumerRecord<byte[], byte[]> record : KafkaClients.consumeBytes(bootstrapServers,
             topology.auditTopics().commits(), count, timeout, IsolationLevel.READ_COMMITTED)) {
-            events.add(new Event<>(record, AuditEvents.COMMITS.decode(record.value())));
+            events.add(new Event<>(record, commitDecoder.decode(record.value())));
         }
         return events;
     }

@@ -32,7 +32,7 @@ class AuditJsonTest {
             new TopicPartitionOffset("orders.in", 3, 42L), null, AckOutcome.REJECTED,
             new AuditError("REJECTION", "too big", "guard"),
             List.of(new ChainEntry("guard", "produce-policy", BindingLevel.VCLUSTER, new Scope("payments", null, null), 5)),
-            List.of(new InterceptorError("mask", "onSend", "not JSON")), List.of(new Violation("guard", "no key")));
+            List.of(new InterceptorError("mask", "onSend", "not JSON")), List.of(new Violation("guard", "no key")), List.of());
 
         // when
         final String json = Json.line(AuditJson.ack(event));

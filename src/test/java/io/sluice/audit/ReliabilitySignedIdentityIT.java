@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ import io.sluice.topology.TopologyFile;
 /**
  * Signed identity end to end: {@code ./sluice produce --sign-key-file} writes to a route with
  * {@code identity: signed} on a real broker; the signed records pass under their identity, unsigned and wrongly
- * signed ones are rejected with INVALID_CONTEXT and the reason.
+ * signed ones are rejected with INVALID_CONTEXT and the reason — and no interceptor's {@code onConsume} sees them.
  */
 class ReliabilitySignedIdentityIT {
 
@@ -46,7 +47,7 @@ class ReliabilitySignedIdentityIT {
         final Path otherKey = Files.writeString(dir.resolve("other.key"), randomKey());
         try (AuditHarness harness = new AuditHarness(KAFKA.bootstrapServers(), "signed",
             ProcessingGuarantee.EXACTLY_ONCE_V2, dir.resolve("state"))) {
-            harness.createTopics(1, Map.of());
+            harness.createTopics(1, Map.of()).publish("signed-recorder", "test-recording");
             final TopologyFile topology = new TopologyFile(harness.topology.applicationId(),
                 harness.topology.configTopic(), harness.topology.auditTopics(), harness.topology.rejectedTopic(),
                 ProcessingGuarantee.EXACTLY_ONCE_V2,
@@ -75,6 +76,11 @@ class ReliabilitySignedIdentityIT {
                 assertTrue(acks.get(3).getError().getMessage().contains("does not match the identity headers"),
                     acks.get(3).getError().getMessage());
                 assertEquals(2, harness.readToEnd(harness.egress).size());
+                // onConsume runs before the chain, in the same fetch: by now it has seen every record it will see
+                assertEquals(Set.of(TestPlugins.coordinates(harness.ingress, 0, 0),
+                        TestPlugins.coordinates(harness.ingress, 0, 1)),
+                    TestPlugins.recording("signed-recorder").consumed.keySet(),
+                    "onConsume saw only the signed records");
             }
         }
     }

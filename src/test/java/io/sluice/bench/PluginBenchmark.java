@@ -53,8 +53,12 @@ import io.sluice.spi.RecordContext;
 public class PluginBenchmark {
 
     @Param({"noop", "header-injection", "header-removal", "field-masking", "field-encryption", "field-decryption",
-        "produce-policy", "schema-validation", "quota", "chaos"})
+        "produce-policy", "schema-validation", "quota", "chaos", MASKING_JSON_200, MASKING_AVRO_200})
     public String plugin;
+
+    /** Masking of a 200-byte order: JSON, and the same order as framed Avro read through a real schema registry. */
+    static final String MASKING_JSON_200 = "field-masking-json-200B";
+    static final String MASKING_AVRO_200 = "field-masking-avro-200B";
 
     private static final RecordContext CONTEXT =
         new RecordContext("payments", "alice", Set.of("analysts"), "orders.eu", 3, 42L, 1_700_000_000_000L);
@@ -84,6 +88,11 @@ public class PluginBenchmark {
             final ChainRecord encrypted = record(create("field-encryption", crypto));
             value = encrypted.value();
             headers = encrypted.headers().toArray();
+        }
+        if (plugin.equals(MASKING_JSON_200) || plugin.equals(MASKING_AVRO_200)) {
+            value = plugin.equals(MASKING_JSON_200) ? SmallOrders.json() : SmallOrders.framedAvro();
+            interceptor = create("field-masking", SmallOrders.MASKING);
+            return;
         }
         interceptor = plugin.equals("noop") ? null : create(plugin, config(plugin, crypto, saltFile));
     }

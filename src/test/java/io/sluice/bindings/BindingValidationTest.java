@@ -263,6 +263,23 @@ class BindingValidationTest {
     }
 
     @Test
+    void skipsEmptyDocumentsAsTemplatingToolsWriteThemAndNumbersTheRestByPosition() throws IOException {
+        // given: a leading ---, a comments-only document (a template rendered to nothing) and a trailing ---
+        final Path file = write("rendered.yaml", "---\n" + VALID + """
+            ---
+            # Source: sluice-bindings/templates/disabled.yaml
+            ---
+            """ + VALID.replace("priority: 10", "priority: -1").replace("group: analysts", "group: ops") + "---\n");
+
+        // when
+        final BindingResources.Result result = BindingResources.read(file, StubPlugins.registry());
+
+        // then: only the real problem, at the third document as a person counts them
+        assertEquals(List.of(new Problem(file + "#3 (add-trace-id)", "spec.priority", "must be >= 0")), result.problems());
+        assertEquals(List.of(file + "#1"), result.resources().stream().map(BindingResources.Resource::source).toList());
+    }
+
+    @Test
     void readsJsonFilesWithOneObjectOrAnArray() throws IOException {
         // given
         final String one = Json.line(Json.YAML.readTree(VALID));

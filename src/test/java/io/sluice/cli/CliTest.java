@@ -116,6 +116,34 @@ class CliTest {
     }
 
     @Test
+    void dryRunAcceptsAFileWithEmptyDocumentsAsHelmRendersIt() throws Exception {
+        // given
+        final Path file = Files.writeString(dir.resolve("rendered.yaml"), """
+            ---
+            # Source: bindings/templates/strip.yaml
+            apiVersion: sluice/v1
+            kind: Interceptor
+            metadata: {name: strip}
+            spec: {plugin: header-removal, priority: 1, config: {pattern: "x-.*"}}
+            ---
+            # Source: bindings/templates/optional.yaml
+            ---
+            apiVersion: sluice/v1
+            kind: Interceptor
+            metadata: {name: strip-more}
+            spec: {plugin: header-removal, priority: 2, config: {pattern: "y-.*"}}
+            ---
+            """);
+
+        // when
+        final Run run = sluice("bindings", "apply", "--dry-run", "-f", file.toString());
+
+        // then
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("2 binding(s) valid; nothing published (--dry-run)"), run.out());
+    }
+
+    @Test
     void applyReportsEveryProblemWithFileResourceAndFieldAndPublishesNothing() throws Exception {
         // given: two bad resources and a good one
         final Path file = Files.writeString(dir.resolve("bad.yaml"), """
@@ -167,7 +195,7 @@ class CliTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "run", "broker", "resolve", "bindings", "bindings apply", "bindings delete",
-        "bindings list", "produce", "plugins", "audit", "audit acks", "audit commits"})
+        "bindings list", "produce", "plugins", "audit", "audit acks", "audit commits", "console"})
     void everyCommandHasHelp(final String command) {
         // when
         final Run run = sluice(Stream.concat(Stream.of(command.split(" ")).filter(word -> !word.isEmpty()),

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
+import io.sluice.topology.TopologyFile;
+import io.sluice.topology.TopologyFiles;
+
 /** docker-compose.yml cannot run here (no Docker engine), so its promises are checked on the file itself. */
 class DockerComposeTest {
 
@@ -46,6 +49,12 @@ class DockerComposeTest {
             final Map<String, Object> environment = (Map<String, Object>) broker.get("environment");
             assertEquals("broker,controller", environment.get("KAFKA_PROCESS_ROLES"));
             assertEquals("1@kafka-1:9093,2@kafka-2:9093,3@kafka-3:9093", environment.get("KAFKA_CONTROLLER_QUORUM_VOTERS"));
+            // replicated as a production cluster: the loss of one broker loses and stops nothing
+            assertEquals(3, environment.get("KAFKA_DEFAULT_REPLICATION_FACTOR"));
+            assertEquals(2, environment.get("KAFKA_MIN_INSYNC_REPLICAS"));
+            assertEquals(3, environment.get("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR"));
+            assertEquals(3, environment.get("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR"));
+            assertEquals(2, environment.get("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR"));
         }
 
         // and: two Sluice instances running the same topology (so one application id) against all three brokers
@@ -53,11 +62,32 @@ class DockerComposeTest {
             .filter(service -> service.getKey().startsWith("sluice-")).map(Map.Entry::getValue).toList();
         assertEquals(2, sluices.size());
         assertEquals(sluices.get(0).get("command"), sluices.get(1).get("command"));
-        assertTrue(String.valueOf(sluices.get(0).get("command")).contains("/app/topologies/default.yaml"));
+        assertTrue(String.valueOf(sluices.get(0).get("command")).contains("/app/topologies/examples/cluster.yaml"));
         for (final Map<String, Object> sluice : sluices) {
             assertEquals("kafka-1:9092,kafka-2:9092,kafka-3:9092",
                 ((Map<String, Object>) sluice.get("environment")).get("SLUICE_BOOTSTRAP_SERVERS"));
         }
+
+        // and: a Confluent-compatible schema registry (the Apicurio version the tests run), which both instances use
+        final Map<String, Object> registry = services.get("schema-registry");
+        assertEquals("apicurio/apicurio-registry:3.0.9", registry.get("image"));
+        for (final Map<String, Object> sluice : sluices) {
+            assertEquals("http://schema-registry:8080/apis/ccompat/v7",
+                ((Map<String, Object>) sluice.get("environment")).get("SLUICE_SCHEMA_REGISTRY_URL"));
+            assertTrue(((List<Object>) sluice.get("depends_on")).contains("schema-registry"));
+        }
+    }
+
+    @Test
+    void theSluiceInstancesTopologyReplicatesEveryTopicThreeTimesWithTwoInSync() {
+        // given: the topology the compose file's instances run (the image has topologies/ at /app/topologies)
+        final TopologyFiles.Result topology = TopologyFiles.read(Path.of("topologies/examples/cluster.yaml"));
+
+        // then
+        assertEquals(List.of(), topology.problems());
+        assertEquals(new TopologyFile.Replication(3, 2), topology.topology().replication());
+        assertEquals(TopologyFiles.read(TopologyFiles.DEFAULT_FILE).topology().routes(), topology.topology().routes(),
+            "the default topology's routes");
     }
 
     @Test

@@ -49,7 +49,7 @@ final class Ledger {
                 new StringSerializer())) {
                 final long start = System.nanoTime();
                 Future<?> last = null;
-                for (int i = 0; i < count; i++) {
+                for (int i = 0; i < count && !producing.stopping; i++) {
                     final long due = start + (long) i * 1_000_000_000L / perSecond;
                     final long wait = due - System.nanoTime();
                     if (wait > 0) {
@@ -79,7 +79,15 @@ final class Ledger {
         final AtomicInteger sent = new AtomicInteger();
         final AtomicBoolean done = new AtomicBoolean();
         volatile Exception failure;
+        volatile boolean stopping;
         Thread thread;
+
+        /** Stops sending before {@code count} (at the next record) and waits for what was sent; returns how many. */
+        int stop() throws InterruptedException {
+            stopping = true;
+            await();
+            return sent.get();
+        }
 
         void await() throws InterruptedException {
             thread.join();

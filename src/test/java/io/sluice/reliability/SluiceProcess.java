@@ -12,12 +12,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** One {@code ./sluice} process, as a user starts it: waits for its {@code ready:} line; stderr goes to a file. */
-final class SluiceProcess implements AutoCloseable {
+public final class SluiceProcess implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
     final Process process;
-    final String readyLine;
+    public final String readyLine;
     final long readyMillis;
     final Path log;
 
@@ -29,7 +29,7 @@ final class SluiceProcess implements AutoCloseable {
     }
 
     /** Starts {@code ./sluice args...} and returns once it printed {@code ready:}. */
-    static SluiceProcess start(final Path log, final String... args) throws Exception {
+    public static SluiceProcess start(final Path log, final String... args) throws Exception {
         final long started = System.nanoTime();
         final List<String> command = new ArrayList<>(List.of("./sluice"));
         command.addAll(List.of(args));
@@ -89,7 +89,7 @@ final class SluiceProcess implements AutoCloseable {
     }
 
     /** SIGTERM and wait: a clean stop. */
-    int stop() throws Exception {
+    public int stop() throws Exception {
         new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -2,6 +2,8 @@ package io.sluice.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -86,6 +88,23 @@ class TopicsIT {
     }
 
     @Test
+    void theEgressTopicsOfAChainOfRoutesAreCreatedInOnePassEachWithThePartitionsOfTheTopicBefore() throws Exception {
+        // given: g.in -> g.out -> g.clear, where only g.in exists
+        KAFKA.createTopic("g.in", 3);
+
+        try (Topics topics = new Topics(KAFKA.admin(), routing("g", new Route("g.in", "g.out", null, false),
+            new Route("g.out", "g.clear", null, false)))) {
+            // when
+            final List<String> created = topics.ensure();
+
+            // then
+            assertTrue(created.containsAll(List.of("g.out", "g.clear")), created.toString());
+        }
+        assertEquals(3, partitions("g.out"));
+        assertEquals(3, partitions("g.clear"));
+    }
+
+    @Test
     void theWatcherCreatesTheEgressOfANewPatternIngressTopicWithinSeconds() throws Exception {
         // given
         final Routing routing = routing("d", new Route("d-tenant-(?<vcluster>[a-z]+)\\.in", "d-tenant-${vcluster}.out", null, false));
@@ -105,10 +124,52 @@ class TopicsIT {
         assertEquals(4, partitions("d-tenant-acme.out"));
     }
 
+    @Test
+    void everyTopicItCreatesGetsTheTopologysReplication() throws Exception {
+        // given: one broker, so one replica is all it can hold; min.insync.replicas can still be set
+        KAFKA.createTopic("e.in", 2);
+        final Routing routing = routing("e", new TopologyFile.Replication(1, 1), new Route("e.in", "e.out", null, false));
+
+        try (Topics topics = new Topics(KAFKA.admin(), routing)) {
+            // when
+            topics.ensure();
+        }
+
+        // then
+        for (final String topic : List.of("e_bindings", "e_acks", "e_commits", "e_rejected", "e.out")) {
+            assertEquals("1", config(topic, TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), topic);
+            assertEquals(1, KAFKA.awaitTopic(topic, Duration.ofSeconds(10)).partitions().get(0).replicas().size(), topic);
+        }
+        assertEquals("zstd", config("e_acks", TopicConfig.COMPRESSION_TYPE_CONFIG), "the audit topic keeps its own settings");
+    }
+
+    @Test
+    void moreReplicasThanBrokersFailsAtOnceWithOneLineAndCreatesNothing() throws Exception {
+        // given
+        KAFKA.createTopic("f.in", 2);
+        final Routing routing = routing("f", new TopologyFile.Replication(3, 2), new Route("f.in", "f.out", null, false));
+
+        try (Topics topics = new Topics(KAFKA.admin(), routing)) {
+            // when
+            final StartupException failure = assertThrows(StartupException.class, topics::ensure);
+
+            // then
+            assertEquals("replication.factor 3 in the topology is more than the 1 broker of the cluster; lower it or "
+                + "add brokers", failure.getMessage());
+        }
+        final Set<String> existing = KAFKA.admin().listTopics().names().get();
+        assertTrue(existing.stream().noneMatch(topic -> topic.startsWith("f_") || topic.equals("f.out")), existing.toString());
+    }
+
     private static Routing routing(final String prefix, final Route... routes) {
+        return routing(prefix, TopologyFile.Replication.BROKER_DEFAULTS, routes);
+    }
+
+    private static Routing routing(final String prefix, final TopologyFile.Replication replication,
+                                   final Route... routes) {
         return new Routing(new TopologyFile(prefix, prefix + "_bindings",
             new TopologyFile.AuditTopics(prefix + "_acks", prefix + "_commits"), prefix + "_rejected",
-            ProcessingGuarantee.EXACTLY_ONCE_V2, List.of(routes)));
+            ProcessingGuarantee.EXACTLY_ONCE_V2, List.of(routes), replication));
     }
 
     private static int partitions(final String topic) {

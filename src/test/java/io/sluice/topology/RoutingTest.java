@@ -149,6 +149,24 @@ class RoutingTest {
         }
     }
 
+    @Test
+    void onlyRoutesThatArePartOfAChainTrackTheRoutesARecordPassed() {
+        // given: a.in -> b.in -> c.out, and a template whose shape could write "t-anything.mid"
+        final Routing routing = routing(new Route("a.in", "b.in", null, false), new Route("b.in", "c.out", null, false),
+            new Route("t-(?<vcluster>[a-z]+)\\.in", "t-${vcluster}.mid", null, false),
+            new Route("t-(?<vcluster>[a-z]+)\\.mid", "t-${vcluster}.end", null, false));
+
+        // then: the first hop writes marks, the last reads them, a route outside any chain has none
+        final RouteHops first = routing.route("a.in").orElseThrow().hops();
+        final RouteHops last = routing.route("b.in").orElseThrow().hops();
+        assertEquals(List.of(false, true), List.of(first.read(), first.write()));
+        assertEquals(List.of(true, false), List.of(last.read(), last.write()));
+        assertTrue(routing.route("t-x.in").orElseThrow().hops().write());
+        assertTrue(routing.route("t-x.mid").orElseThrow().hops().read());
+        assertEquals(null, DEFAULT.route("orders.in").orElseThrow().hops());
+        assertEquals(null, DEFAULT.route("tenant-a.in").orElseThrow().hops());
+    }
+
     private static Routing routing(final Route... routes) {
         return new Routing(new TopologyFile("sluice", "_sluice_bindings", AuditTopics.DEFAULT, "_sluice_rejected",
             ProcessingGuarantee.EXACTLY_ONCE_V2, List.of(routes)));

@@ -68,6 +68,27 @@ class TopologyFilesTest {
     }
 
     @Test
+    void replicationIsTheBrokersUnlessSet() throws IOException {
+        assertEquals(TopologyFile.Replication.BROKER_DEFAULTS, valid(ROUTE).replication());
+        assertEquals(new TopologyFile.Replication(3, 2),
+            valid("replication: {factor: 3, minInsyncReplicas: 2}\n" + ROUTE).replication());
+        assertEquals(new TopologyFile.Replication(null, 2), valid("replication: {minInsyncReplicas: 2}\n" + ROUTE).replication());
+    }
+
+    @Test
+    void replicationNeedsWholeNumbersAndAMinimumTheFactorCanMeet() throws IOException {
+        assertEquals(List.of("replication.factor: must be a whole number from 1 to 32767",
+                "replication.minInsyncReplicas: must be a whole number from 1 to 32767"),
+            problems("replication: {factor: 0, minInsyncReplicas: two}\n" + ROUTE));
+        assertEquals(List.of("replication.minInsyncReplicas: 3 is more than replication.factor 2: no write could ever succeed"),
+            problems("replication: {factor: 2, minInsyncReplicas: 3}\n" + ROUTE));
+        assertEquals(List.of("replication.replicas: unknown field; known fields here: [factor, minInsyncReplicas]"),
+            problems("replication: {replicas: 3}\n" + ROUTE));
+        assertEquals(List.of("replication: must be an object with the fields [factor, minInsyncReplicas]"),
+            problems("replication: 3\n" + ROUTE));
+    }
+
+    @Test
     void aPartialAuditTopicsObjectKeepsTheOtherDefault() throws IOException {
         assertEquals(new AuditTopics("acks", "_sluice_audit_commits"),
             valid("auditTopics: {acks: acks}\n" + ROUTE).auditTopics());
@@ -97,7 +118,7 @@ class TopologyFilesTest {
     @Test
     void unknownFieldsAreProblemsWherever() throws IOException {
         assertEquals(List.of(
-                "color: unknown field; known fields here: [applicationId, auditTopics, configTopic, processingGuarantee, rejectedTopic, routes]",
+                "color: unknown field; known fields here: [applicationId, auditTopics, configTopic, keyTopic, keyrings, processingGuarantee, rejectedTopic, replication, routes, schemaRegistry]",
                 "auditTopics.ack: unknown field; known fields here: [acks, commits]",
                 "routes[0].vclusterfrom: unknown field; known fields here: [egress, identity, identityKeyEnv, identityKeyFile, ingress, vcluster, vclusterFrom]"),
             problems("""
@@ -211,16 +232,52 @@ class TopologyFilesTest {
     }
 
     @Test
-    void anEgressMayNotBeReadByAnotherRoute() throws IOException {
+    void routesMayFormAChainWhereOneReadsAnothersEgress() throws IOException {
+        // when: a decrypted view of an encrypted topic, and a fixed egress read by a pattern route
+        final TopologyFile topology = valid("""
+            routes:
+              - {ingress: orders.in, egress: orders.out, vcluster: payments}
+              - {ingress: orders.out, egress: orders.clear, vcluster: payments}
+              - {ingress: a.in, egress: b.in}
+              - {ingress: "(tenant-.+|b)\\\\.in", egress: c.out}
+              - {ingress: d.in, egress: tenant-x.in}
+            """);
+
+        // then
+        assertEquals(List.of("orders.in", "orders.out", "a.in", "(tenant-.+|b)\\.in", "d.in"),
+            topology.routes().stream().map(Route::ingress).toList());
+    }
+
+    @Test
+    void aCycleOfRoutesIsRefusedOnceNamingEveryRouteInIt() throws IOException {
         assertEquals(List.of(
-                "routes[0].egress: 'b.in' is read by routes[1].ingress; Sluice would process its records again",
-                "routes[2].egress: 'tenant-x.in' is read by routes[1].ingress; Sluice would process its records again"),
+                "routes[0].egress: 'b.in' leads back to this route, a cycle: routes[0] (a.in -> b.in) -> "
+                    + "routes[1] (b.in -> c.in) -> routes[2] (c.in -> a.in) -> routes[0]; "
+                    + "routes may form a chain, not a cycle",
+                "routes[3].egress: 'x-1.in' leads back to this route, a cycle: routes[3] (p.in -> x-1.in) -> "
+                    + "routes[4] (x-(?<vcluster>[0-9]+)\\.in -> p.in) -> routes[3]; routes may form a chain, not a cycle"),
             problems("""
                 routes:
                   - {ingress: a.in, egress: b.in}
-                  - {ingress: "(tenant-.+|b)\\\\.in", egress: c.out}
-                  - {ingress: d.in, egress: tenant-x.in}
+                  - {ingress: b.in, egress: c.in}
+                  - {ingress: c.in, egress: a.in}
+                  - {ingress: p.in, egress: x-1.in}
+                  - {ingress: "x-(?<vcluster>[0-9]+)\\\\.in", egress: p.in}
+                  - {ingress: z.in, egress: a.in}
                 """));
+    }
+
+    @Test
+    void aCycleThroughATemplatedEgressIsLeftToTheRunTimeCheck() throws IOException {
+        // when: t-x.in -> t-x.mid -> t-x.in only shows with a real topic name
+        final TopologyFile topology = valid("""
+            routes:
+              - {ingress: "t-(?<vcluster>[a-z]+)\\\\.in", egress: "t-${vcluster}.mid"}
+              - {ingress: "t-(?<vcluster>[a-z]+)\\\\.mid", egress: "t-${vcluster}.in"}
+            """);
+
+        // then
+        assertEquals(2, topology.routes().size());
     }
 
     @Test
@@ -279,6 +336,15 @@ class TopologyFilesTest {
     }
 
     @Test
+    void emptyDocumentsAroundTheTopologyAreSkipped() throws IOException {
+        // when: as a templating tool writes it
+        final TopologyFile topology = valid("---\n# Source: sluice/templates/topology.yaml\n" + ROUTE + "---\n# nothing\n---\n");
+
+        // then
+        assertEquals(List.of(new Route("a.in", "a.out", null, false)), topology.routes());
+    }
+
+    @Test
     void unreadableFilesAreProblemsToo() throws IOException {
         assertEquals(List.of("not valid YAML"), TopologyFiles.read(write("routes: [")).problems().stream()
             .map(problem -> problem.message().substring(0, "not valid YAML".length())).toList());
@@ -287,8 +353,26 @@ class TopologyFilesTest {
         assertEquals(List.of("a topology file holds exactly one document, not 2"),
             TopologyFiles.read(write(ROUTE + "---\n" + ROUTE)).problems().stream().map(Problem::message).toList());
         assertEquals(List.of("a topology file is one object with the fields "
-                + "[applicationId, auditTopics, configTopic, processingGuarantee, rejectedTopic, routes]"),
+                + "[applicationId, auditTopics, configTopic, keyTopic, keyrings, processingGuarantee, rejectedTopic, replication, routes, schemaRegistry]"),
             TopologyFiles.read(write("- a\n")).problems().stream().map(Problem::message).toList());
+    }
+
+    @Test
+    void aSchemaRegistryIsReadWithItsTimeout() throws IOException {
+        // when
+        final TopologyFile topology = valid(ROUTE + "schemaRegistry: {url: 'http://registry:8081', timeout: 5s}\n");
+
+        // then
+        assertEquals(java.net.URI.create("http://registry:8081"), topology.schemaRegistry().url());
+        assertEquals(java.time.Duration.ofSeconds(5), topology.schemaRegistry().timeout());
+        assertEquals(null, valid(ROUTE).schemaRegistry(), "none unless configured (or SLUICE_SCHEMA_REGISTRY_URL is set)");
+    }
+
+    @Test
+    void schemaRegistryProblemsNameTheirField() throws IOException {
+        assertEquals(List.of("schemaRegistry.url: 'registry:8081' is not an http:// or https:// URL with a host",
+                "schemaRegistry.basicAuth: needs the password from exactly one of passwordFile and passwordEnv"),
+            problems(ROUTE + "schemaRegistry: {url: 'registry:8081', basicAuth: {username: u}}\n"));
     }
 
     // ---- helpers

@@ -41,6 +41,9 @@ public final class ChaosFactory implements InterceptorFactory {
 
     @Override
     public Interceptor create(final InterceptorSetup setup) {
-        return new ChaosInterceptor(ConfigReader.parse(setup.config(), ChaosConfig::read));
+        final ChaosConfig config = ConfigReader.parse(setup.config(), ChaosConfig::read);
+        // No seed in the config: random under sluice run, the test's fixed seed under sluice test.
+        return new ChaosInterceptor(config.seed() != null || setup.clockAndSeed().seed() == null ? config
+            : new ChaosConfig(config.duplicatePercent(), config.corruptPercent(), setup.clockAndSeed().seed()));
     }
 }

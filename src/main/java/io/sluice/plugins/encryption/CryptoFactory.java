@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.plugins.support.ConfigReader;
 import io.sluice.spi.ConfigField;
 import io.sluice.spi.ConfigProblem;
+import io.sluice.spi.DataKeys;
 import io.sluice.spi.Interceptor;
 import io.sluice.spi.InterceptorFactory;
 import io.sluice.spi.InterceptorSetup;
@@ -22,11 +23,12 @@ abstract class CryptoFactory implements InterceptorFactory {
     private final String type;
     private final String description;
     private final String verb;
-    private final Function<CryptoConfig, Interceptor> interceptor;
+    private final java.util.function.BiFunction<CryptoConfig, DataKeys, Interceptor> interceptor;
     private final Function<String, String> environment;
 
     CryptoFactory(final String type, final String description, final String verb,
-                  final Function<CryptoConfig, Interceptor> interceptor, final Function<String, String> environment) {
+                  final java.util.function.BiFunction<CryptoConfig, DataKeys, Interceptor> interceptor,
+                  final Function<String, String> environment) {
         this.type = type;
         this.description = description;
         this.verb = verb;
@@ -56,11 +58,22 @@ abstract class CryptoFactory implements InterceptorFactory {
 
     @Override
     public final List<ConfigProblem> validate(final JsonNode config) {
-        return ConfigReader.problems(config, reader -> CryptoConfig.read(reader, environment));
+        return ConfigReader.problems(config, reader -> CryptoConfig.read(reader, environment, decrypting()));
     }
 
     @Override
     public final Interceptor create(final InterceptorSetup setup) {
-        return interceptor.apply(ConfigReader.parse(setup.config(), reader -> CryptoConfig.read(reader, environment)));
+        final CryptoConfig config = ConfigReader.parse(setup.config(),
+            reader -> CryptoConfig.read(reader, environment, decrypting()));
+        if (config.keyring() != null && !setup.dataKeys().has(config.keyring())) {
+            // Checked here, not at apply: only an instance knows its topology's keyrings. Failing to create is
+            // handled like a failing onSend, and onError defaults to reject: no plaintext passes for want of a key.
+            throw new IllegalStateException("keyring '" + config.keyring() + "' is not in this instance's topology");
+        }
+        return interceptor.apply(config, setup.dataKeys());
+    }
+
+    private boolean decrypting() {
+        return "decrypt".equals(verb);
     }
 }

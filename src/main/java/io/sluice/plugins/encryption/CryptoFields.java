@@ -2,6 +2,7 @@ package io.sluice.plugins.encryption;
 
 import java.util.List;
 
+import io.sluice.plugins.support.ValueFormats;
 import io.sluice.spi.ConfigField;
 
 /** The config fields both crypto plugins document. */
@@ -20,6 +21,7 @@ final class CryptoFields {
                 "a file holding the key: base64 of 32 random bytes (one of keyFile / keyEnv is required)"),
             new ConfigField("keyEnv", "string", false, null,
                 "an environment variable holding the key: base64 of 32 random bytes; the key itself is never"
-                    + " written in a binding"));
+                    + " written in a binding"),
+            ValueFormats.field(false));
     }
 }

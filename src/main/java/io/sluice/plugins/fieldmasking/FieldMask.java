@@ -1,14 +1,8 @@
 package io.sluice.plugins.fieldmasking;
 
-import java.util.Map;
-import java.util.function.UnaryOperator;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-
-import io.sluice.plugins.support.FieldPath;
+import io.sluice.spi.Field;
+import io.sluice.spi.FieldEditor;
+import io.sluice.spi.FieldPath;
 
 /**
  * One configured field: where it is and how it is masked.
@@ -19,31 +13,22 @@ import io.sluice.plugins.support.FieldPath;
  * @param maskChar  the mask character, as a code point
  * @param salt      the salt of {@code HASH}; {@code null} otherwise
  */
-record FieldMask(FieldPath path, Strategy strategy, int n, int maskChar, Salt salt) implements UnaryOperator<JsonNode> {
+record FieldMask(FieldPath path, Strategy strategy, int n, int maskChar, Salt salt) implements FieldEditor {
 
     /**
-     * Masks one JSON value. A string is masked; a number or boolean is masked as its text and becomes a string
-     * (the value is hidden, whatever that does to the type); an object or array has every value inside masked;
-     * {@code null} stays null, there is nothing to hide.
+     * Masks one scalar (the view hands over every scalar inside a selected object or array). A string is masked
+     * and stays a string; a number or boolean is masked as its text and becomes a string where the format allows
+     * it (JSON: the value is hidden, whatever that does to the type; a format with a schema refuses, naming the
+     * field); {@code null} stays null, there is nothing to hide.
      */
     @Override
-    public JsonNode apply(final JsonNode value) {
-        if (value.isTextual()) {
-            return TextNode.valueOf(mask(value.textValue()));
-        }
-        if (value.isNumber() || value.isBoolean()) {
-            return TextNode.valueOf(mask(value.asText()));
-        }
-        if (value instanceof ObjectNode object) {
-            for (final Map.Entry<String, JsonNode> field : object.properties()) {
-                field.setValue(apply(field.getValue()));
-            }
-        } else if (value instanceof ArrayNode array) {
-            for (int i = 0; i < array.size(); i++) {
-                array.set(i, apply(array.get(i)));
+    public void edit(final Field field) {
+        switch (field.type()) {
+            case STRING, NUMBER, BOOLEAN -> field.setString(mask(field.text()));
+            default -> {
+                // null: nothing to hide
             }
         }
-        return value;
     }
 
     /** Masks a string, counting characters as code points so that no surrogate pair is cut in half. */

@@ -6,6 +6,7 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sluice.plugins.support.ConfigReader;
+import io.sluice.plugins.support.ValueFormats;
 import io.sluice.spi.ConfigField;
 import io.sluice.spi.ConfigProblem;
 import io.sluice.spi.Interceptor;
@@ -56,7 +57,8 @@ public final class FieldMaskingFactory implements InterceptorFactory {
             new ConfigField("avroSchema", "object | string", false, null,
                 "an Avro schema: values are then one datum in Avro binary encoding (no framing), and every path"
                     + " must lead to a string field of the schema"),
-            new ConfigField("avroSchemaFile", "path", false, null, "a file holding the Avro schema, instead of avroSchema"));
+            new ConfigField("avroSchemaFile", "path", false, null, "a file holding the Avro schema, instead of avroSchema"),
+            ValueFormats.field(true));
     }
 
     @Override

@@ -1,45 +1,37 @@
 package io.sluice.plugins.fieldmasking;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.sluice.plugins.support.JsonValues;
+import io.sluice.spi.FieldEdits;
 import io.sluice.spi.Interceptor;
 import io.sluice.spi.SendRecord;
+import io.sluice.spi.ValueCodec;
+import io.sluice.spi.ValueView;
 
 /**
- * Masks the configured fields of JSON values, or of Avro values when the binding names a schema. A value it
- * cannot read throws {@link io.sluice.spi.ValueFormatException}: with the default {@code onError: reject} the
- * record is rejected rather than passed unmasked.
+ * Masks the configured fields through the record's value view: JSON values, or Avro values when the binding names a
+ * schema. A value it cannot read throws {@link io.sluice.spi.ValueFormatException}: with the default
+ * {@code onError: reject} the record is rejected rather than passed unmasked.
  */
 final class FieldMaskingInterceptor implements Interceptor {
 
-    private final FieldMask[] masks;
-    private final AvroMasking avro;
+    private final ValueCodec codec;
+    /** Every configured field, masked in one pass over the value. */
+    private final FieldEdits edits;
 
     FieldMaskingInterceptor(final MaskingConfig config) {
-        this.masks = config.fields().toArray(FieldMask[]::new);
-        this.avro = config.avroSchema() == null ? null : new AvroMasking(config.avroSchema(), config.fields());
+        this.codec = config.codec();
+        final FieldEdits.Builder edits = FieldEdits.builder();
+        for (final FieldMask mask : config.fields()) {
+            edits.replaceLeaves(mask.path(), mask);
+        }
+        this.edits = edits.build();
     }
 
     @Override
     public void onSend(final SendRecord record) {
-        if (avro != null) {
-            final byte[] value = record.value();
-            if (value != null) {
-                record.value(avro.mask(value));
-            }
-            return;
-        }
-        final JsonNode tree = JsonValues.protectedTreeOrNull(record);
-        if (tree == null) {
-            return;
-        }
-        int masked = 0;
-        for (final FieldMask mask : masks) {
-            masked += mask.path().apply(tree, mask);
-        }
-        if (masked > 0) {
-            record.jsonValue(tree);
+        final ValueView value = record.valueView(codec);
+        if (!value.isTombstone()) {
+            JsonValues.protectedApply(value, edits);
         }
     }
 }

@@ -10,9 +10,13 @@ import org.apache.avro.SchemaParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sluice.plugins.support.ConfigReader;
-import io.sluice.plugins.support.FieldPath;
 import io.sluice.plugins.support.InlineOrFile;
 import io.sluice.plugins.support.Secret;
+import io.sluice.plugins.support.ValueFormats;
+import io.sluice.spi.FieldPath;
+import io.sluice.spi.ValueCodec;
+import io.sluice.spi.ValueCodecs;
+import io.sluice.value.AvroValueCodec;
 
 /**
  * The {@code field-masking} config.
@@ -20,7 +24,12 @@ import io.sluice.plugins.support.Secret;
  * @param fields     the fields and how each is masked
  * @param avroSchema the schema of Avro values, or {@code null} when values are JSON
  */
-record MaskingConfig(List<FieldMask> fields, Schema avroSchema) {
+record MaskingConfig(List<FieldMask> fields, Schema avroSchema, ValueCodec valueFormat) {
+
+    /** The codec values are read through: raw Avro of the schema, the configured format, or the default. */
+    ValueCodec codec() {
+        return avroSchema != null ? AvroValueCodec.of(avroSchema) : valueFormat != null ? valueFormat : ValueCodecs.auto();
+    }
 
     static MaskingConfig read(final ConfigReader config, final Function<String, String> environment) {
         final int defaultChar = maskChar(config, "char", '*');
@@ -48,14 +57,15 @@ record MaskingConfig(List<FieldMask> fields, Schema avroSchema) {
         final Schema schema = avroSchema(config);
         if (schema != null) {
             for (int i = 0; i < fields.size(); i++) {
-                final String why = AvroMasking.check(schema, fields.get(i).path());
+                final String why = AvroValueCodec.checkStringPath(schema, fields.get(i).path());
                 if (why != null) {
                     readers.get(i).problem("path", "'" + fields.get(i).path() + "' " + why);
                 }
             }
         }
+        final ValueCodec format = ValueFormats.read(config, config.has("avroSchema") || config.has("avroSchemaFile"));
         config.rejectUnknownFields();
-        return new MaskingConfig(List.copyOf(fields), schema);
+        return new MaskingConfig(List.copyOf(fields), schema, format);
     }
 
     /** One entry of {@code fields}; {@code null} when its path or strategy is unusable. */

@@ -7,6 +7,7 @@ import io.sluice.plugins.producepolicy.ProducePolicyConfig.Action;
 import io.sluice.plugins.producepolicy.ProducePolicyConfig.ValueFormat;
 import io.sluice.spi.Interceptor;
 import io.sluice.spi.SendRecord;
+import io.sluice.spi.ValueCodecs;
 import io.sluice.spi.ValueFormatException;
 
 /** Checks every record against the policy; blocks it or reports the violations. */
@@ -58,7 +59,8 @@ final class ProducePolicyInterceptor implements Interceptor {
             }
             if (value != null && requireJson) {
                 try {
-                    record.jsonValue();
+                    // A format test, not a decode: a JSON value is checked in one pass, no tree is built for it.
+                    record.valueView(ValueCodecs.json()).check();
                 } catch (final ValueFormatException e) {
                     violations = add(violations, e.getMessage());
                 }

@@ -15,10 +15,12 @@ import io.sluice.spi.InterceptorSetup;
 /** {@code quota}: records and bytes per second per user or vcluster; over the quota the record is rejected. */
 public final class QuotaFactory implements InterceptorFactory {
 
+    /** A clock that overrides the setup's, or {@code null}. */
     private final LongSupplier clock;
 
+    /** Instances count time with their setup's clock: the system's under {@code sluice run}. */
     public QuotaFactory() {
-        this(System::nanoTime);
+        this(null);
     }
 
     /** For tests: a clock of their own, in nanoseconds. */
@@ -56,6 +58,7 @@ public final class QuotaFactory implements InterceptorFactory {
 
     @Override
     public Interceptor create(final InterceptorSetup setup) {
-        return new QuotaInterceptor(ConfigReader.parse(setup.config(), QuotaConfig::read), clock);
+        return new QuotaInterceptor(ConfigReader.parse(setup.config(), QuotaConfig::read),
+            clock != null ? clock : setup.clockAndSeed().nanoClock());
     }
 }

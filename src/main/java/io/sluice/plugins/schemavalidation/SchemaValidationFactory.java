@@ -21,7 +21,8 @@ public final class SchemaValidationFactory implements InterceptorFactory {
 
     @Override
     public String description() {
-        return "Rejects JSON values that do not validate against a JSON Schema (draft 2020-12)";
+        return "Rejects values that do not validate: JSON against a JSON Schema (draft 2020-12), or framed values"
+            + " against a schema registry subject";
     }
 
     @Override
@@ -31,7 +32,13 @@ public final class SchemaValidationFactory implements InterceptorFactory {
                 "the JSON Schema, inline (draft 2020-12 unless its $schema says otherwise; remote $refs are not"
                     + " fetched; 'format' is an annotation, as the draft says). A value that is not JSON is"
                     + " rejected; a tombstone passes"),
-            new ConfigField("schemaFile", "path", false, null, "a file holding the JSON Schema; one of schema / schemaFile is required"));
+            new ConfigField("schemaFile", "path", false, null, "a file holding the JSON Schema; one of schema / schemaFile / subject is required"),
+            new ConfigField("subject", "string", false, null,
+                "instead of a schema: a schema registry subject (e.g. orders-value); the value must be framed with a"
+                    + " schema id registered under it and decode under that schema (JSON Schema values must also"
+                    + " validate against it). Needs the topology's schemaRegistry"),
+            new ConfigField("version", "latest | any | N", false, "latest",
+                "with subject: the subject's latest version, any of its versions, or version N"));
     }
 
     @Override

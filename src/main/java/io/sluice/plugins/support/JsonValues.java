@@ -2,10 +2,13 @@ package io.sluice.plugins.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.sluice.spi.FieldEdits;
 import io.sluice.spi.SendRecord;
 import io.sluice.spi.ValueFormatException;
+import io.sluice.spi.ValueView;
+import io.sluice.value.JsonCodec;
 
-/** Reading a record's JSON value in plugins that look inside values. */
+/** Reading a record's value in plugins that look inside values. */
 public final class JsonValues {
 
     private JsonValues() {
@@ -39,6 +42,18 @@ public final class JsonValues {
         try {
             return treeOrNull(record);
         } catch (final ValueFormatException e) {
+            throw new ValueFormatException(WITHHELD);
+        }
+    }
+
+    /**
+     * {@link ValueView#apply} for plugins that protect data: a value that is not JSON fails with {@link #WITHHELD},
+     * as {@link #protectedTreeOrNull} does.
+     */
+    public static int protectedApply(final ValueView value, final FieldEdits edits) {
+        try {
+            return value.apply(edits);
+        } catch (final JsonCodec.NotJsonException e) {
             throw new ValueFormatException(WITHHELD);
         }
     }

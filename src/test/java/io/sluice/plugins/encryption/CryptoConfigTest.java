@@ -140,7 +140,7 @@ class CryptoConfigTest {
         final InterceptorFactory decryption = new FieldDecryptionFactory();
 
         // then
-        assertEquals(List.of("fields", "keyId", "keyFile", "keyEnv"),
+        assertEquals(List.of("fields", "keyId", "keyFile", "keyEnv", "valueFormat"),
             encryption.configFields().stream().map(f -> f.name()).toList());
         assertEquals(encryption.configFields().stream().map(f -> f.name()).toList(),
             decryption.configFields().stream().map(f -> f.name()).toList());

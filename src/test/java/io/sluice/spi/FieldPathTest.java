@@ -1,4 +1,4 @@
-package io.sluice.plugins.support;
+package io.sluice.spi;
 
 import static io.sluice.plugins.support.TestRecords.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;

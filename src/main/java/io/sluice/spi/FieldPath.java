@@ -1,4 +1,4 @@
-package io.sluice.plugins.support;
+package io.sluice.spi;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -98,6 +98,29 @@ public final class FieldPath {
         return List.of(segments);
     }
 
+    /** How many segments the path has (at least one). */
+    public int length() {
+        return segments.length;
+    }
+
+    /** One segment, without copying the list: a field name, an index or {@link #EVERY_ELEMENT}. */
+    public Object segment(final int depth) {
+        return segments[depth];
+    }
+
+    /**
+     * Whether the segment at {@code depth} selects this element of an array ({@code [*]} or its index).
+     */
+    public boolean selectsIndex(final int depth, final int index) {
+        final Object segment = segments[depth];
+        return segment == EVERY_ELEMENT || segment instanceof Integer at && at == index;
+    }
+
+    /** Whether the segment at {@code depth} selects this field of an object. */
+    public boolean selectsName(final int depth, final String name) {
+        return segments[depth] instanceof String segment && segment.equals(name);
+    }
+
     /**
      * Applies {@code change} to every value the path selects in {@code root}, replacing the value with what
      * {@code change} returns when that is another node.
@@ -108,7 +131,11 @@ public final class FieldPath {
         return apply(root, 0, change);
     }
 
-    private int apply(final JsonNode node, final int depth, final UnaryOperator<JsonNode> change) {
+    /**
+     * {@link #apply} on a node that the path's first {@code depth} segments already led to, e.g. a subtree a
+     * streaming pass has materialized. {@code depth} is at most {@link #length()} - 1.
+     */
+    public int apply(final JsonNode node, final int depth, final UnaryOperator<JsonNode> change) {
         final Object segment = segments[depth];
         final boolean last = depth == segments.length - 1;
         if (segment instanceof String name) {

@@ -1,0 +1,224 @@
+package io.sluice.value;
+
+import java.io.IOException;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+import io.sluice.common.Json;
+import io.sluice.spi.FieldEdits;
+import io.sluice.spi.ValueCodec.Streamed;
+
+/**
+ * Field edits on JSON bytes in one pass, without a tree: tokens are copied from a parser to a generator, and only
+ * the values a path selects are built into nodes (a string: one {@link TextNode}), edited exactly as the tree path
+ * edits them ({@link NodeField}), and written back. The output is what the tree path writes: Jackson's compact
+ * form of every token. When nothing is selected the value's bytes stay as they are, as with the tree.
+ *
+ * <p>Where the tree would read the document differently, the pass gives up and the caller falls back to the tree:
+ * duplicate keys (the tree keeps the last value at the first key's place), and anything the parser refuses (the
+ * tree parser then says why, as it always did). An editor may therefore see a field again, on the tree, after the
+ * pass gave up.
+ */
+final class JsonStreaming {
+
+    /** Edits are tracked as bits of a long: more than that goes through the tree. */
+    private static final int MAX_EDITS = 64;
+    private static final ObjectMapper STRICT = Json.MAPPER.copy().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    /** Reads one selected subtree; the rest of the document follows it. */
+    private static final ObjectReader SUBTREE = STRICT.readerFor(JsonNode.class)
+        .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ThreadLocal<ByteArrayBuilder> BUFFERS = ThreadLocal.withInitial(() -> new ByteArrayBuilder(512));
+
+    private JsonStreaming() {
+    }
+
+    /** Whether the bytes are one JSON document the tree parser accepts (duplicate keys included). */
+    static boolean wellFormed(final byte[] value) {
+        if (value == null) {
+            return false;
+        }
+        try (JsonParser parser = Json.MAPPER.createParser(value)) {
+            if (parser.nextToken() == null) {
+                return false;
+            }
+            parser.skipChildren();
+            return JsonCodec.atEnd(parser);
+        } catch (final IOException e) {
+            return false;
+        }
+    }
+
+    /** The edited bytes, or {@code null} when the tree must decide (see the class comment). */
+    static Streamed edit(final byte[] value, final FieldEdits edits) {
+        if (edits.size() > MAX_EDITS) {
+            return null;
+        }
+        final ByteArrayBuilder buffer = BUFFERS.get();
+        buffer.reset();
+        try (JsonParser parser = STRICT.createParser(value);
+             JsonGenerator generator = Json.MAPPER.createGenerator(buffer)) {
+            final JsonToken first = parser.nextToken();
+            if (first == null) {
+                return null;
+            }
+            final Pass pass = new Pass(parser, generator, edits);
+            final long all = edits.size() == MAX_EDITS ? -1L : (1L << edits.size()) - 1;
+            try {
+                pass.value(first, 0, all);
+            } catch (final RuntimeException editorFailure) {
+                // An editor threw: its failure is the hook's, unless the document is broken further on (the
+                // tree path would have refused it before any editor ran).
+                if (!wellFormedRest(parser)) {
+                    return null;
+                }
+                throw editorFailure;
+            }
+            if (!JsonCodec.atEnd(parser)) {
+                return null;
+            }
+            if (pass.selected == 0) {
+                return new Streamed(value, 0);
+            }
+            generator.flush();
+            return new Streamed(buffer.toByteArray(), pass.selected);
+        } catch (final IOException e) {
+            return null;
+        } finally {
+            if (buffer.size() > 1 << 20) {
+                BUFFERS.remove(); // do not keep a large value's buffer per thread
+            }
+        }
+    }
+
+    /** Whether the rest of the document parses (no duplicate keys either), reading it to the end. */
+    private static boolean wellFormedRest(final JsonParser parser) {
+        try {
+            while (parser.nextToken() != null) {
+                if (parser.getParsingContext().inRoot()) {
+                    // the root value closed: anything after it is trailing tokens, which the tree refuses
+                    return parser.nextToken() == null;
+                }
+            }
+            return true;
+        } catch (final IOException e) {
+            return false;
+        }
+    }
+
+    /** One pass: the parser, the generator, and what was selected. */
+    private static final class Pass {
+        private final JsonParser parser;
+        private final JsonGenerator generator;
+        private final FieldEdits edits;
+        private final NodeField[] fields;
+        int selected;
+
+        Pass(final JsonParser parser, final JsonGenerator generator, final FieldEdits edits) {
+            this.parser = parser;
+            this.generator = generator;
+            this.edits = edits;
+            this.fields = new NodeField[edits.size()];
+        }
+
+        /**
+         * Copies the value that starts at {@code token}, {@code depth} path segments deep, editing it for the edits
+         * in {@code live}: those whose first {@code depth} segments lead here.
+         */
+        void value(final JsonToken token, final int depth, final long live) throws IOException {
+            if (live == 0) {
+                generator.copyCurrentStructure(parser);
+                return;
+            }
+            if (selectsHere(depth, live)) {
+                edit(token, depth, live);
+                return;
+            }
+            if (token == JsonToken.START_OBJECT) {
+                generator.writeStartObject();
+                for (JsonToken next = parser.nextToken(); next == JsonToken.FIELD_NAME; next = parser.nextToken()) {
+                    final String name = parser.currentName();
+                    generator.writeFieldName(name);
+                    long child = 0;
+                    for (long bits = live; bits != 0; bits &= bits - 1) {
+                        final int i = Long.numberOfTrailingZeros(bits);
+                        if (edits.get(i).path().selectsName(depth, name)) {
+                            child |= 1L << i;
+                        }
+                    }
+                    value(parser.nextToken(), depth + 1, child);
+                }
+                generator.writeEndObject();
+            } else if (token == JsonToken.START_ARRAY) {
+                generator.writeStartArray();
+                int index = 0;
+                for (JsonToken next = parser.nextToken(); next != JsonToken.END_ARRAY; next = parser.nextToken()) {
+                    long child = 0;
+                    for (long bits = live; bits != 0; bits &= bits - 1) {
+                        final int i = Long.numberOfTrailingZeros(bits);
+                        if (edits.get(i).path().selectsIndex(depth, index)) {
+                            child |= 1L << i;
+                        }
+                    }
+                    value(next, depth + 1, child);
+                    index++;
+                }
+                generator.writeEndArray();
+            } else {
+                // A scalar where a path wanted an object or array: it leads nowhere.
+                generator.copyCurrentEvent(parser);
+            }
+        }
+
+        private boolean selectsHere(final int depth, final long live) {
+            for (long bits = live; bits != 0; bits &= bits - 1) {
+                if (edits.get(Long.numberOfTrailingZeros(bits)).path().length() == depth) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * A value some edit selects: built into a node, edited by every live edit in order (those that select it,
+         * and those that select inside it, as the tree would), and written.
+         */
+        private void edit(final JsonToken token, final int depth, final long live) throws IOException {
+            JsonNode node = token == JsonToken.VALUE_STRING ? TextNode.valueOf(parser.getText()) : SUBTREE.readTree(parser);
+            for (long bits = live; bits != 0; bits &= bits - 1) {
+                final int i = Long.numberOfTrailingZeros(bits);
+                final FieldEdits.Edit edit = edits.get(i);
+                final NodeField field = field(i);
+                final boolean counts = edit.mode() != FieldEdits.Mode.READ;
+                if (edit.path().length() == depth) {
+                    node = field.apply(node);
+                    selected += counts ? 1 : 0;
+                } else {
+                    final int count = edit.path().apply(node, depth, field);
+                    selected += counts ? count : 0;
+                }
+            }
+            if (node.isTextual()) {
+                generator.writeString(node.textValue());
+            } else {
+                generator.writeTree(node);
+            }
+        }
+
+        private NodeField field(final int i) {
+            NodeField field = fields[i];
+            if (field == null) {
+                field = new NodeField(edits.get(i));
+                fields[i] = field;
+            }
+            return field;
+        }
+    }
+}
