@@ -3,6 +3,7 @@ package io.sluice.plugins.support;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -50,9 +51,18 @@ public final class InlineOrFile {
 
     private static String readFile(final ConfigReader config, final String field, final String file) {
         try {
-            return Files.readString(Path.of(file), StandardCharsets.UTF_8);
+            final Path path = Path.of(file);
+            if (Files.isDirectory(path)) {
+                config.problem(field, "'" + file + "' is a folder, not a file");
+                return null;
+            }
+            return Files.readString(path, StandardCharsets.UTF_8);
+        } catch (final InvalidPathException e) {
+            config.problem(field, "'" + file.replace('\0', '?') + "' is not a valid path: " + e.getReason());
         } catch (final NoSuchFileException e) {
             config.problem(field, "cannot read '" + file + "': no such file");
+        } catch (final java.nio.charset.CharacterCodingException e) {
+            config.problem(field, "'" + file + "' is not UTF-8 text");
         } catch (final IOException | SecurityException e) {
             config.problem(field, "cannot read '" + file + "': " + e.getClass().getSimpleName());
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -60,7 +61,13 @@ public final class Secret {
     }
 
     private static Secret fromFile(final ConfigReader config, final String field, final String file) {
-        final Path path = Path.of(file);
+        final Path path;
+        try {
+            path = Path.of(file);
+        } catch (final InvalidPathException e) {
+            config.problem(field, "'" + file.replace('\0', '?') + "' is not a valid path: " + e.getReason());
+            return null;
+        }
         try {
             if (Files.isDirectory(path)) {
                 config.problem(field, "'" + file + "' is a folder, not a file");
