@@ -23,6 +23,7 @@ final class AuditAcknowledgements implements Acknowledgements {
     @Override
     public void begin(final RecordOutcome outcome) {
         final StreamThreadAudit thread = audit.thread();
+        outcome.forwardingStarted();
         thread.current = outcome;
         thread.claimed = false;
     }
@@ -31,9 +32,14 @@ final class AuditAcknowledgements implements Acknowledgements {
     public void end(final RecordOutcome outcome) {
         final StreamThreadAudit thread = audit.thread();
         thread.current = null;
+        final boolean written = outcome.forwardingEnded();
         if (!thread.claimed) {
             immediate.end(outcome);
         } else if (!audit.exactlyOnce() && thread.producer != null) {
+            if (written) {
+                // Every write was acknowledged before the last was handed over: no callback will queue it.
+                thread.producer.queueAcknowledged(outcome);
+            }
             // At-least-once: events of records whose writes were acknowledged meanwhile go out now.
             thread.producer.drainAcknowledged();
         }

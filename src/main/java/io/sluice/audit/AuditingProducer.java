@@ -139,13 +139,21 @@ final class AuditingProducer implements Producer<byte[], byte[]> {
         }
     }
 
+    /** At-least-once: a record whose writes all completed while it was being forwarded. */
+    void queueAcknowledged(final RecordOutcome outcome) {
+        acknowledged.add(outcome);
+    }
+
     /** At-least-once: acknowledges the queued records and sends their events; returns how many. */
     int drainAcknowledged() {
         int sent = 0;
         Instant now = null;
         for (RecordOutcome outcome = acknowledged.poll(); outcome != null; outcome = acknowledged.poll()) {
-            // First the hooks, so that an onAcknowledgement error is in the event.
-            runner.acknowledge(outcome, Failures.acknowledgementError(outcome));
+            // First the hooks, so that an onAcknowledgement error is in the event. One event per record: an
+            // outcome that was acknowledged already (queued twice) gets none.
+            if (!runner.acknowledge(outcome, Failures.acknowledgementError(outcome))) {
+                continue;
+            }
             if (now == null) {
                 now = Instant.now();
             }

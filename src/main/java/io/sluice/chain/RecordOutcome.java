@@ -55,6 +55,8 @@ public final class RecordOutcome {
     private int egressPartition = -1;
     private long egressOffset = -1;
     private int pendingWrites;
+    /** Between {@link #forwardingStarted} and {@link #forwardingEnded}: more writes of the record may follow. */
+    private boolean forwarding;
     private boolean completed;
 
     public RecordOutcome(final RecordContext context, final Chain chain) {
@@ -152,6 +154,21 @@ public final class RecordOutcome {
         this.failure = new Failure(ErrorKind.EGRESS_WRITE_FAILED, message, null);
     }
 
+    /**
+     * The record's writes are about to be handed to the producer. Until {@link #forwardingEnded}, a completed write
+     * never completes the record: the first copy of a duplicated record may be acknowledged before the second is
+     * even sent.
+     */
+    public synchronized void forwardingStarted() {
+        forwarding = true;
+    }
+
+    /** Every write of the record was handed to the producer; returns whether they have all completed already. */
+    public synchronized boolean forwardingEnded() {
+        forwarding = false;
+        return pendingWrites == 0;
+    }
+
     /** A write of this record (egress, a duplicate, or the rejected topic) was handed to the producer. */
     public synchronized void writeStarted() {
         pendingWrites++;
@@ -168,7 +185,7 @@ public final class RecordOutcome {
             egressPartition = partition;
             egressOffset = offset;
         }
-        return --pendingWrites == 0;
+        return --pendingWrites == 0 && !forwarding;
     }
 
     /**
@@ -181,7 +198,7 @@ public final class RecordOutcome {
             outcome = Outcome.FAILED;
             failure = new Failure(ErrorKind.EGRESS_WRITE_FAILED, message + wasRejected, null);
         }
-        return --pendingWrites == 0;
+        return --pendingWrites == 0 && !forwarding;
     }
 
     public synchronized boolean hasPendingWrites() {

@@ -166,6 +166,6 @@ final class ConfigTopicClient {
 
     static UserException unreachable(final Properties properties, final KafkaException e) {
         return new UserException("cannot talk to Kafka at " + properties.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)
-            + ": " + SluiceCommand.oneLine(e.getMessage()));
+            + ": " + SluiceCommand.withCauses(e));
     }
 }

@@ -8,7 +8,6 @@ import org.apache.kafka.clients.CommonClientConfigs;
 
 import io.sluice.bindings.BindingRecords;
 import io.sluice.console.ConsoleServer;
-import io.sluice.plugins.PluginRegistry;
 import io.sluice.topology.TopologyFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,6 +33,9 @@ final class ConsoleCommand implements Callable<Integer> {
     @Mixin
     ConsoleOptions console;
 
+    @Mixin
+    PluginPathOptions plugins;
+
     @Option(names = "--topology", paramLabel = "FILE",
         description = "The running application's topology file (its config and audit topics). "
             + "Default: topologies/default.yaml.")
@@ -49,10 +51,10 @@ final class ConsoleCommand implements Callable<Integer> {
         final TopologyFile topology = RunCommand.readTopology(topologyFile);
         final PrintWriter out = spec.commandLine().getOut();
         try (ConsoleSources sources = ConsoleSources.ofTopics(kafka.clientProperties(), topology,
-            new BindingRecords(PluginRegistry.load()))) {
+            new BindingRecords(plugins.registry()))) {
             // Fail fast on unreachable brokers, as every other command does.
             ConfigTopicClient.readAll(kafka.clientProperties(), topology.configTopic(),
-                new BindingRecords(PluginRegistry.load()));
+                new BindingRecords(plugins.registry()));
             try (ConsoleServer server = console.start(sources)) {
                 out.println("ready: console on " + server.url() + " for application '" + topology.applicationId()
                     + "' on " + kafka.clientProperties().get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.ConfigException;
 
+import io.sluice.runtime.ClientSettings;
 import picocli.CommandLine.Option;
 
 /** {@code --bootstrap-servers} and {@code --command-config}, shared by every command that talks to Kafka. */
@@ -52,6 +54,12 @@ final class KafkaOptions {
             }
         }
         properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try {
+            ClientSettings.check(properties);
+        } catch (final ConfigException e) {
+            throw new UserException((commandConfig == null ? "" : "--command-config " + commandConfig + ": ")
+                + SluiceCommand.oneLine(e.getMessage()));
+        }
         return properties;
     }
 }

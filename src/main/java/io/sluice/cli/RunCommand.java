@@ -68,6 +68,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (metricsPort != null && (metricsPort < 1 || metricsPort > 65535)) {
+            throw new UserException("--metrics-port " + metricsPort + ": must be between 1 and 65535");
+        }
         console.validate(spec);
         final Signals signals = Signals.trapStop();
         final TopologyFile topology = readTopology(topologyFile);
@@ -113,7 +116,7 @@ final class RunCommand implements Callable<Integer> {
             throw new UserException(e.getMessage());
         } catch (final KafkaException e) {
             throw new UserException("cannot start Sluice on " + client.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)
-                + ": " + SluiceCommand.oneLine(e.getMessage()));
+                + ": " + SluiceCommand.withCauses(e));
         }
     }
 

@@ -81,6 +81,21 @@ public final class SluiceCommand implements Runnable {
         return EXIT_INTERNAL;
     }
 
+    /**
+     * A client's error with what caused it, in one line: Kafka wraps the reason a setting is wrong ("Failed to
+     * load SSL keystore /x", "Unexpected SASL mechanism: FOO") in "Failed to construct kafka consumer".
+     */
+    static String withCauses(final Throwable error) {
+        final StringBuilder text = new StringBuilder(String.valueOf(error.getMessage()));
+        for (Throwable cause = error.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            final String message = cause.getMessage();
+            if (message != null && !text.toString().contains(message)) {
+                text.append(": ").append(message);
+            }
+        }
+        return oneLine(text.toString());
+    }
+
     static String oneLine(final String message) {
         return message == null ? "" : message.replaceAll("\\s*\\R\\s*", " ").strip();
     }

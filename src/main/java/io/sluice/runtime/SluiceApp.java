@@ -12,6 +12,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaClientSupplier;
@@ -110,6 +111,11 @@ public final class SluiceApp implements AutoCloseable {
 
     /** Creates the topics, then starts Kafka Streams; returns without waiting for it to run. */
     public SluiceApp start() {
+        try {
+            ClientSettings.check(client);
+        } catch (final ConfigException e) {
+            throw new StartupException("client properties: " + e.getMessage(), e);
+        }
         admin = Admin.create(client);
         topics = new Topics(admin, routing);
         final List<String> created = topics.ensure();

@@ -106,10 +106,11 @@ class AuditCommandIT {
             }
         }
         final JsonNode alice = events.stream().filter(event -> event.path("context").path("username").asText().equals("alice")
-            && event.path("outcome").asText().equals("ACKNOWLEDGED")).findFirst().orElseThrow();
+            && event.path("outcome").asText().equals("ACKNOWLEDGED")).findFirst()
+            .orElseThrow(() -> new AssertionError("no ACKNOWLEDGED event of alice in " + events));
         assertEquals(List.of("analysts", "ops"), texts(alice.path("context").path("groups")));
         final JsonNode anonymous = events.stream().filter(event -> event.path("context").path("username").isNull())
-            .findFirst().orElseThrow();
+            .findFirst().orElseThrow(() -> new AssertionError("no event of the anonymous user in " + events));
         assertEquals("values starting with 'warn' are frowned upon",
             anonymous.path("violations").get(0).path("message").asText());
         assertEquals("rejecter", anonymous.path("violations").get(0).path("interceptor").asText());
@@ -212,15 +213,18 @@ class AuditCommandIT {
         harness.produce(List.of(TestRecord.of("k5", "value-5").header("sluice-user", "dave")));
 
         // then
-        final long deadline = System.nanoTime() + AuditHarness.TIMEOUT.toNanos();
-        while (out.toString().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
+        try {
+            org.awaitility.Awaitility.await("audit acks --follow to print dave's event").atMost(AuditHarness.TIMEOUT)
+                .pollInterval(Duration.ofMillis(100)).until(() -> !out.toString().isEmpty());
+        } finally {
+            follower.interrupt();
         }
-        follower.interrupt();
         follower.join(Duration.ofSeconds(20).toMillis());
         assertFalse(follower.isAlive(), "--follow stops when interrupted");
         assertEquals(0, status.get());
-        final JsonNode event = Json.parse(out.toString().lines().findFirst().orElseThrow());
+        final List<String> printed = out.toString().lines().toList();
+        assertEquals(1, printed.size(), out.toString());
+        final JsonNode event = Json.parse(printed.get(0));
         assertEquals("dave", event.path("context").path("username").asText());
     }
 

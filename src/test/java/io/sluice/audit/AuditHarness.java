@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.sluice.avro.AckEvent;
@@ -48,8 +49,6 @@ import io.sluice.topology.TopologyFile;
 final class AuditHarness implements AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofSeconds(90);
-    /** How long to wait for records that should not come. */
-    static final Duration SETTLE = Duration.ofSeconds(3);
 
     final String bootstrapServers;
     final TopologyFile topology;
@@ -92,6 +91,23 @@ final class AuditHarness implements AutoCloseable {
         return this;
     }
 
+    /** One global binding with a config. */
+    AuditHarness publish(final String name, final String plugin, final JsonNode config) {
+        final Binding binding = new Binding(new BindingId(name, BindingScope.GLOBAL), plugin, 0, null, null, config);
+        KafkaClients.await(sendBinding(binding));
+        return this;
+    }
+
+    private java.util.concurrent.Future<RecordMetadata> sendBinding(final Binding binding) {
+        final Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties, new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+            return producer.send(new ProducerRecord<>(topology.configTopic(), BindingRecords.key(binding.id()),
+                BindingRecords.value(binding, Provenance.UNKNOWN)));
+        }
+    }
+
     /** Global bindings of these plugins, priority in the given order. */
     AuditHarness publish(final String... namesAndPlugins) {
         final Properties properties = new Properties();
@@ -117,7 +133,13 @@ final class AuditHarness implements AutoCloseable {
     }
 
     SluiceApp start() throws InterruptedException {
+        return start(Map.of());
+    }
+
+    /** Starts Sluice with these client properties added (e.g. {@code producer.}-prefixed ones). */
+    SluiceApp start(final Map<String, String> clientProperties) throws InterruptedException {
         final Properties client = new Properties();
+        client.putAll(clientProperties);
         client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         // At-least-once commits every 30 s by default: the tests wait for commits.
         client.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000");
@@ -136,6 +158,14 @@ final class AuditHarness implements AutoCloseable {
         return KafkaClients.consume(bootstrapServers, topic, count, timeout, IsolationLevel.READ_COMMITTED);
     }
 
+    /**
+     * Every record of a topic up to its end offsets now (read_committed): after {@link #exactlyAcks} or
+     * {@link #awaitIngressCommitted}, all that the processed records wrote.
+     */
+    List<ConsumerRecord<String, String>> readToEnd(final String topic) {
+        return KafkaClients.consumeToEnd(bootstrapServers, topic, TIMEOUT, IsolationLevel.READ_COMMITTED);
+    }
+
     /** Acknowledgement events as read_committed readers see them, with their records. */
     List<Event<AckEvent>> acks(final int count, final Duration timeout) {
         final List<Event<AckEvent>> events = new ArrayList<>();
@@ -147,12 +177,52 @@ final class AuditHarness implements AutoCloseable {
     }
 
     /**
-     * The acknowledgement events once {@code expected} are there, read again after {@link #SETTLE} to catch any
-     * extra one (a duplicate would be written in the same transaction or the next, well within that time).
+     * Every acknowledgement event, once Sluice has committed its ingress offsets up to the ingress end offsets:
+     * all records are processed and their events written (at-least-once writes a record's event before the offset
+     * that covers it is committed; exactly-once commits both in one transaction), so reading the acks topic to its
+     * end shows every event, extra ones included — nothing rests on a settle window. Fails when {@code expected}
+     * events do not arrive or the offsets are not committed in time.
      */
     List<Event<AckEvent>> exactlyAcks(final int expected) {
         final List<Event<AckEvent>> first = acks(expected, TIMEOUT);
-        return first.size() < expected ? first : acks(expected + 1, SETTLE);
+        if (first.size() < expected) {
+            throw new AssertionError("expected " + expected + " acknowledgement events on "
+                + topology.auditTopics().acks() + " within " + TIMEOUT + ", got " + first.size());
+        }
+        awaitIngressCommitted();
+        return acksToEnd();
+    }
+
+    /** The acknowledgement events up to the acks topic's end offsets as they are now. */
+    List<Event<AckEvent>> acksToEnd() {
+        final List<Event<AckEvent>> events = new ArrayList<>();
+        for (final ConsumerRecord<byte[], byte[]> record : KafkaClients.consumeBytesToEnd(bootstrapServers,
+            topology.auditTopics().acks(), TIMEOUT, IsolationLevel.READ_COMMITTED)) {
+            events.add(new Event<>(record, AuditEvents.ACKS.decode(record.value())));
+        }
+        return events;
+    }
+
+    /** Waits until the application's committed offsets reach the end of every ingress partition. */
+    void awaitIngressCommitted() {
+        final Map<TopicPartition, Long> ends = endOffsets(ingress);
+        org.awaitility.Awaitility.await("the offsets of group '" + topology.applicationId() + "' to reach the end of "
+                + ingress + " " + ends)
+            .atMost(TIMEOUT).pollInterval(Duration.ofMillis(250))
+            // A partition no record reached has no committed offset.
+            .until(this::committedIngressOffsets, committed -> ends.entrySet().stream()
+                .allMatch(end -> end.getValue() == 0 || end.getValue().equals(committed.get(end.getKey()))));
+    }
+
+    private Map<TopicPartition, Long> committedIngressOffsets() {
+        final Map<TopicPartition, Long> committed = new HashMap<>();
+        KafkaClients.await(admin.listConsumerGroupOffsets(topology.applicationId()).partitionsToOffsetAndMetadata())
+            .forEach((partition, offset) -> {
+                if (partition.topic().equals(ingress) && offset != null) {
+                    committed.put(partition, offset.offset());
+                }
+            });
+        return committed;
     }
 
     List<Event<CommitEvent>> commits(final int count, final Duration timeout) {
@@ -177,20 +247,20 @@ final class AuditHarness implements AutoCloseable {
     }
 
     /** Waits until the committed commit events reach the ingress end offsets; returns them all. */
-    List<Event<CommitEvent>> commitsReaching(final Map<TopicPartition, Long> ends) throws InterruptedException {
-        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (true) {
-            final List<Event<CommitEvent>> commits = commits(Integer.MAX_VALUE, Duration.ofSeconds(2));
-            final Map<TopicPartition, Long> reached = new HashMap<>();
-            commits.stream().filter(event -> event.value().getOutcome() == io.sluice.avro.CommitOutcome.COMMITTED)
-                .flatMap(event -> event.value().getOffsets().stream())
-                .forEach(offset -> reached.merge(new TopicPartition(offset.getTopic(), offset.getPartition()),
-                    offset.getOffset(), Math::max));
-            if (reached.equals(ends) || System.nanoTime() > deadline) {
-                return commits;
-            }
-            Thread.sleep(500);
-        }
+    List<Event<CommitEvent>> commitsReaching(final Map<TopicPartition, Long> ends) {
+        return org.awaitility.Awaitility.await("COMMITTED commit events on " + topology.auditTopics().commits()
+                + " reaching the ingress end offsets " + ends)
+            .atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
+            .until(() -> commits(Integer.MAX_VALUE, Duration.ofSeconds(2)), commits -> reached(commits).equals(ends));
+    }
+
+    private static Map<TopicPartition, Long> reached(final List<Event<CommitEvent>> commits) {
+        final Map<TopicPartition, Long> reached = new HashMap<>();
+        commits.stream().filter(event -> event.value().getOutcome() == io.sluice.avro.CommitOutcome.COMMITTED)
+            .flatMap(event -> event.value().getOffsets().stream())
+            .forEach(offset -> reached.merge(new TopicPartition(offset.getTopic(), offset.getPartition()),
+                offset.getOffset(), Math::max));
+        return reached;
     }
 
     Admin admin() {

@@ -150,8 +150,8 @@ class ReliabilitySecretsIT {
             acks.forEach(event -> audit.append(event.value()).append('\n')
                 .append(new String(event.record().value(), StandardCharsets.ISO_8859_1)).append('\n'));
             final StringBuilder rejected = new StringBuilder();
-            for (final ConsumerRecord<byte[], byte[]> record : KafkaClients.consumeBytes(KAFKA.bootstrapServers(),
-                harness.topology.rejectedTopic(), 3, AuditHarness.SETTLE, IsolationLevel.READ_COMMITTED)) {
+            for (final ConsumerRecord<byte[], byte[]> record : KafkaClients.consumeBytesToEnd(KAFKA.bootstrapServers(),
+                harness.topology.rejectedTopic(), AuditHarness.TIMEOUT, IsolationLevel.READ_COMMITTED)) {
                 for (final Header header : record.headers()) {
                     rejected.append(header.key()).append('=').append(new String(header.value(), StandardCharsets.UTF_8))
                         .append('\n');

@@ -75,7 +75,7 @@ class ReliabilitySignedIdentityIT {
                     acks.get(2).getError().getMessage());
                 assertTrue(acks.get(3).getError().getMessage().contains("does not match the identity headers"),
                     acks.get(3).getError().getMessage());
-                assertEquals(2, harness.read(harness.egress, 3, AuditHarness.SETTLE).size());
+                assertEquals(2, harness.readToEnd(harness.egress).size());
                 // onConsume runs before the chain, in the same fetch: by now it has seen every record it will see
                 assertEquals(Set.of(TestPlugins.coordinates(harness.ingress, 0, 0),
                         TestPlugins.coordinates(harness.ingress, 0, 1)),

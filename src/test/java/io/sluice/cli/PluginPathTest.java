@@ -187,6 +187,16 @@ class PluginPathTest {
         assertOneLineError(run, dir.resolve("nowhere").toString(), "no such folder");
     }
 
+    @Test
+    void theConsoleTakesThePluginPathToo() throws Exception {
+        // when
+        final CliTest.Run run = sluice("console", "--console-port", Integer.toString(io.sluice.testkit.FreePorts.freePortPair()),
+            "--bootstrap-servers", "localhost:1", "--plugin-path", dir.resolve("nowhere").toString());
+
+        // then: the plugins are loaded before anything connects
+        assertOneLineError(run, dir.resolve("nowhere").toString(), "no such folder");
+    }
+
     private static void assertOneLineError(final CliTest.Run run, final String... mentions) {
         assertEquals(1, run.status(), run.err());
         final List<String> lines = run.err().lines().toList();

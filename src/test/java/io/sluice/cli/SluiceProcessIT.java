@@ -119,17 +119,13 @@ class SluiceProcessIT {
     }
 
     /** The one ack event on the audit topic, once it is there (Sluice picks a new ingress topic up within seconds). */
-    private String awaitAck(final int port) throws Exception {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            final Result acks = sluice("audit", "acks", "-o", "json", "--bootstrap-servers", "localhost:" + port);
-            if (acks.status == 0 && acks.out.contains("\"outcome\":\"ACKNOWLEDGED\"")) {
-                assertEquals(1, acks.out.lines().count(), acks.out);
-                return acks.out.strip();
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("no ack event within 60 s");
+    private String awaitAck(final int port) {
+        final Result acks = org.awaitility.Awaitility.await("an ACKNOWLEDGED event from sluice audit acks")
+            .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+            .until(() -> sluice("audit", "acks", "-o", "json", "--bootstrap-servers", "localhost:" + port),
+                result -> result.status == 0 && result.out.contains("\"outcome\":\"ACKNOWLEDGED\""));
+        assertEquals(1, acks.out.lines().count(), acks.out);
+        return acks.out.strip();
     }
 
     private Result sluiceWithInput(final String input, final String... args) throws IOException, InterruptedException {

@@ -313,7 +313,10 @@ class ReliabilityClusterIT extends SluiceProcessTest {
             return first < 0 ? "no progress" : (last - first) * 1000 / Math.max(1, to - from) + " records/s committed";
         }
 
-        /** The longest time without progress from {@code from} until the first progress after {@code to}. */
+        /**
+         * The longest time without progress between {@code from} and {@code to} (the next event): a stall that goes on
+         * past {@code to} counts here up to {@code to}, and for the next event from there.
+         */
         long longestPause(final long from, final long to) {
             long previous = from;
             long longest = 0;
@@ -321,13 +324,13 @@ class ReliabilityClusterIT extends SluiceProcessTest {
                 if (sample[0] <= from) {
                     continue;
                 }
-                longest = Math.max(longest, sample[0] - previous);
+                longest = Math.max(longest, Math.min(sample[0], to) - previous);
                 previous = sample[0];
-                if (sample[0] > to) {
-                    break;
+                if (sample[0] >= to) {
+                    return longest;
                 }
             }
-            return longest;
+            return Math.max(longest, to - previous);
         }
 
         void stop() throws InterruptedException {

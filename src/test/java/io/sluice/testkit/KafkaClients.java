@@ -99,6 +99,55 @@ public final class KafkaClients {
         return consume(bootstrapServers, topic, count, timeout, isolation, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
+    /**
+     * Every record of {@code topic} up to its end offsets as they are now (under {@code read_committed}: the last
+     * stable offsets): for "exactly n, no more" checks, once whatever should be there was written — no settle
+     * window. Fails when the end is not reached within the timeout.
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> consumeBytesToEnd(final String bootstrapServers,
+                                                                         final String topic, final Duration timeout,
+                                                                         final IsolationLevel isolation) {
+        return consumeToEnd(bootstrapServers, topic, timeout, isolation, new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
+    }
+
+    /** {@link #consumeBytesToEnd} with text keys and values. */
+    public static List<ConsumerRecord<String, String>> consumeToEnd(final String bootstrapServers, final String topic,
+                                                                    final Duration timeout,
+                                                                    final IsolationLevel isolation) {
+        return consumeToEnd(bootstrapServers, topic, timeout, isolation, new StringDeserializer(),
+            new StringDeserializer());
+    }
+
+    private static <K, V> List<ConsumerRecord<K, V>> consumeToEnd(final String bootstrapServers, final String topic,
+                                                                  final Duration timeout, final IsolationLevel isolation,
+                                                                  final Deserializer<K> keys,
+                                                                  final Deserializer<V> values) {
+        final Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString().toLowerCase(Locale.ROOT),
+            ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        final List<ConsumerRecord<K, V>> records = new ArrayList<>();
+        try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(config, keys, values)) {
+            final List<TopicPartition> partitions = awaitPartitions(consumer, topic, deadline);
+            if (partitions.isEmpty()) {
+                throw new IllegalStateException("no topic '" + topic + "' within " + timeout);
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, remaining(deadline));
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("did not read '" + topic + "' to its end offsets " + ends
+                        + " within " + timeout + "; read " + records.size() + " record(s)");
+                }
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
     /** The value of the last header with that name, as UTF-8, or {@code null}. */
     public static String header(final ConsumerRecord<?, ?> record, final String name) {
         final Header header = record.headers().lastHeader(name);

@@ -3,6 +3,7 @@ package io.sluice.plugins.support;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -62,7 +63,7 @@ public final class InlineOrFile {
             return null;
         }
         if (file != null) {
-            return new Source(fileField, null, file);
+            return validPath(config, fileField, file) ? new Source(fileField, null, file) : null;
         }
         if (required && !config.has(fileField)) {
             config.problem(inlineField, "is required (or " + fileField + ")");
@@ -72,11 +73,34 @@ public final class InlineOrFile {
 
     private static String readFile(final String field, final String file) {
         try {
-            return Files.readString(Path.of(file), StandardCharsets.UTF_8);
+            final Path path = Path.of(file);
+            if (Files.isDirectory(path)) {
+                throw Secret.problem(field, "'" + file + "' is a folder, not a file");
+            }
+            return Files.readString(path, StandardCharsets.UTF_8);
+        } catch (final InvalidPathException e) {
+            // checked when the binding is read (validPath); here for a source made otherwise
+            throw Secret.problem(field, "'" + file.replace('\0', '?') + "' is not a valid path: " + e.getReason());
         } catch (final NoSuchFileException e) {
             throw Secret.problem(field, "cannot read '" + file + "': no such file");
+        } catch (final java.nio.charset.CharacterCodingException e) {
+            throw Secret.problem(field, "'" + file + "' is not UTF-8 text");
         } catch (final IOException | SecurityException e) {
             throw Secret.problem(field, "cannot read '" + file + "': " + e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Whether {@code file} is a path at all (a NUL, say, makes it none): shape, checked when the binding is read
+     * without touching the file system; a problem on {@code field} when not.
+     */
+    static boolean validPath(final ConfigReader config, final String field, final String file) {
+        try {
+            Path.of(file);
+            return true;
+        } catch (final InvalidPathException e) {
+            config.problem(field, "'" + file.replace('\0', '?') + "' is not a valid path: " + e.getReason());
+            return false;
         }
     }
 }

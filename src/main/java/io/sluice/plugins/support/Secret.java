@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -68,7 +69,7 @@ public final class Secret {
             return null;
         }
         if (file != null) {
-            return new Source(fileField, file, null);
+            return InlineOrFile.validPath(config, fileField, file) ? new Source(fileField, file, null) : null;
         }
         if (variable != null) {
             return new Source(envField, null, variable);
@@ -80,7 +81,13 @@ public final class Secret {
     }
 
     private static Secret fromFile(final String field, final String file) {
-        final Path path = Path.of(file);
+        final Path path;
+        try {
+            path = Path.of(file);
+        } catch (final InvalidPathException e) {
+            // checked when the binding is read (source); here for a source made otherwise
+            throw problem(field, "'" + file.replace('\0', '?') + "' is not a valid path: " + e.getReason());
+        }
         try {
             if (Files.isDirectory(path)) {
                 throw problem(field, "'" + file + "' is a folder, not a file");

@@ -145,6 +145,23 @@ class SchemaValidationTest {
         assertEquals(List.of("schemas"), fields("{'schema': {}, 'schemas': {}}"));
     }
 
+    @Test
+    void aSchemaFileThatIsAFolderOrNotUtf8FailsTheCreationNamingTheField() throws Exception {
+        // given: paths that are well formed (validation passes) but not readable as a schema on this instance
+        final ObjectNode aFolder = json("{}").deepCopy();
+        aFolder.put("schemaFile", folder.toString());
+        final Path latin1 = Files.write(folder.resolve("latin1.json"), new byte[] {'{', '"', (byte) 0xE9, '"', ':', '1', '}'});
+        final ObjectNode notUtf8 = json("{}").deepCopy();
+        notUtf8.put("schemaFile", latin1.toString());
+
+        // then
+        assertEquals(List.of(), factory.validate(aFolder));
+        assertEquals("schemaFile: '" + folder + "' is a folder, not a file", assertThrows(IllegalArgumentException.class,
+            () -> factory.create(new InterceptorSetup("validate", null, null, null, aFolder))).getMessage());
+        assertEquals("schemaFile: '" + latin1 + "' is not UTF-8 text", assertThrows(IllegalArgumentException.class,
+            () -> factory.create(new InterceptorSetup("validate", null, null, null, notUtf8))).getMessage());
+    }
+
     private List<String> fields(final String config) {
         return factory.validate(json(config)).stream().map(ConfigProblem::field).toList();
     }
