@@ -110,6 +110,13 @@ class KeyringsIT {
 
         // when: a new KEK is listed first and every key is rewrapped
         final String newKek = KekTest.newKey();
+
+        // (before the rewrap, an instance holding only the new KEK cannot unwrap the keys: it fails, naming the KEK)
+        Files.writeString(kekFile, newKek + "\n");
+        final Keyrings tooEarly = open(topology);
+        final KeyringException unwrap = assertThrows(KeyringException.class, () -> tooEarly.forDecryption(bob.id()));
+        assertTrue(unwrap.getMessage().startsWith("data key '" + bob.id() + "' is wrapped with KEK "), unwrap.getMessage());
+        assertFalse(unwrap.getMessage().contains(newKek) || unwrap.getMessage().contains(oldKek));
         Files.writeString(kekFile, newKek + "\n" + oldKek + "\n");
         final String rewrap = sluice(topology, "keys", "rewrap", "--keyring", "pii");
         assertTrue(rewrap.endsWith("3 data key(s) of keyring 'pii' rewrapped"), rewrap);
