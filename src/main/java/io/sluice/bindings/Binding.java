@@ -16,8 +16,18 @@ import io.sluice.spi.OnError;
  * @param topics   a Java regex the whole ingress topic must match, or {@code null} for all topics
  * @param onError  what a failing hook does; {@code null} means the plugin's default
  * @param config   the plugin config (an object node; empty when the resource has none)
+ * @param parsedConfig the config as the plugin parsed it when the binding was read (a
+ *                 {@link io.sluice.spi.TypedInterceptorFactory}'s record), or {@code null}: derived from
+ *                 {@code config}, so not part of equality
  */
-public record Binding(BindingId id, String plugin, int priority, Pattern topics, OnError onError, JsonNode config) {
+public record Binding(BindingId id, String plugin, int priority, Pattern topics, OnError onError, JsonNode config,
+                      Object parsedConfig) {
+
+    /** A binding whose config the plugin parses when an instance is created. */
+    public Binding(final BindingId id, final String plugin, final int priority, final Pattern topics,
+                   final OnError onError, final JsonNode config) {
+        this(id, plugin, priority, topics, onError, config, null);
+    }
 
     public String name() {
         return id.name();

@@ -8,6 +8,19 @@ public record BindingScope(String vcluster, String group, String username) {
 
     public static final BindingScope GLOBAL = new BindingScope(null, null, null);
 
+    // Written out rather than generated: part of the live instances' key, hashed per interceptor per record.
+    @Override
+    public boolean equals(final Object other) {
+        return other == this || other instanceof BindingScope that && java.util.Objects.equals(vcluster, that.vcluster)
+            && java.util.Objects.equals(group, that.group) && java.util.Objects.equals(username, that.username);
+    }
+
+    @Override
+    public int hashCode() {
+        return 961 * java.util.Objects.hashCode(vcluster) + 31 * java.util.Objects.hashCode(group)
+            + java.util.Objects.hashCode(username);
+    }
+
     /** username &gt; group &gt; vcluster &gt; global. */
     public ScopeLevel level() {
         if (username != null) {

@@ -16,6 +16,8 @@ import io.sluice.plugins.PluginRegistry;
 import io.sluice.spi.ConfigProblem;
 import io.sluice.spi.InterceptorFactory;
 import io.sluice.spi.OnError;
+import io.sluice.spi.ParsedConfig;
+import io.sluice.spi.TypedInterceptorFactory;
 
 /**
  * The one validator of binding resources (README, "Bindings"), over the resource's JSON tree. Files
@@ -218,11 +220,10 @@ public final class BindingValidator {
         final Pattern topics = topics(check, spec.get("topics"));
         final OnError onError = onError(check, spec.get("onError"));
         final JsonNode config = config(check, spec.get("config"));
-        if (checkConfig && factory != null && config != null) {
-            pluginConfig(check, factory, config);
-        }
+        final Object parsedConfig = checkConfig && factory != null && config != null
+            ? pluginConfig(check, factory, config) : null;
         final boolean complete = id != null && factory != null && priority != null && config != null;
-        return complete ? new Binding(id, plugin, priority, topics, onError, config) : null;
+        return complete ? new Binding(id, plugin, priority, topics, onError, config, parsedConfig) : null;
     }
 
     private static String plugin(final Check check, final JsonNode plugin) {
@@ -313,19 +314,31 @@ public final class BindingValidator {
         return config.deepCopy();
     }
 
-    private static void pluginConfig(final Check check, final InterceptorFactory factory, final JsonNode config) {
+    /**
+     * Checks the config's shape; returns what a {@link TypedInterceptorFactory} parsed it into (kept with the binding,
+     * so an instance does not parse it again), or {@code null}.
+     */
+    private static Object pluginConfig(final Check check, final InterceptorFactory factory, final JsonNode config) {
         final List<ConfigProblem> problems;
+        Object parsed = null;
         try {
-            problems = factory.validate(config);
+            if (factory instanceof TypedInterceptorFactory<?> typed) {
+                final ParsedConfig<?> result = typed.parse(config);
+                problems = result.problems();
+                parsed = result.config();
+            } else {
+                problems = factory.validate(config);
+            }
         } catch (final RuntimeException e) {
             // A plugin bug must not stop apply, nor print the config (the exception message might quote it).
             check.problem("spec.config", "plugin " + factory.type() + " failed to check its config ("
                 + e.getClass().getSimpleName() + ")");
-            return;
+            return null;
         }
         if (problems != null) {
             problems.forEach(problem -> check.problem(configField(problem.field()), problem.message()));
         }
+        return problems == null || problems.isEmpty() ? parsed : null;
     }
 
     private static String configField(final String field) {

@@ -27,6 +27,12 @@ public final class HookGuard {
         private final LongAdder calls = new LongAdder();
         private final LongAdder nanos = new LongAdder();
 
+        /** One hook call that took {@code elapsed} nanoseconds. */
+        void record(final long elapsed) {
+            calls.increment();
+            nanos.add(elapsed);
+        }
+
         public long calls() {
             return calls.sum();
         }
@@ -60,6 +66,14 @@ public final class HookGuard {
             stats.calls.increment();
             stats.nanos.add(System.nanoTime() - start);
         }
+    }
+
+    /**
+     * The counters of one interceptor name, for a caller that runs its hooks unguarded-fast (the chain runner: a
+     * {@code try} costs nothing until something throws, a lambda and a map lookup per hook would).
+     */
+    Invocations invocationsOf(final String interceptor) {
+        return invocations.computeIfAbsent(interceptor, name -> new Invocations());
     }
 
     /** Hook calls per interceptor name (a live view). */

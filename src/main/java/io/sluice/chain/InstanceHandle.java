@@ -25,6 +25,7 @@ public final class InstanceHandle {
     private final Interceptor interceptor;
     private final OnError onError;
     private final HookGuard errors;
+    private final HookGuard.Invocations invocations;
     /** Records in flight, plus one while the instance is current. */
     private final AtomicInteger references = new AtomicInteger(1);
     private final boolean oneOff;
@@ -38,6 +39,7 @@ public final class InstanceHandle {
         this.interceptor = interceptor;
         this.onError = onError;
         this.errors = errors;
+        this.invocations = errors.invocationsOf(binding.name());
         this.observesConsume = CONSUMES.get(interceptor.getClass());
         this.observesAcknowledgements = ACKNOWLEDGES.get(interceptor.getClass());
     }
@@ -61,6 +63,11 @@ public final class InstanceHandle {
     /** Whether the interceptor implements {@code onAcknowledgement}; the runtime calls only those that do. */
     public boolean observesAcknowledgements() {
         return observesAcknowledgements;
+    }
+
+    /** This instance's hook counters (those of its interceptor name). */
+    HookGuard.Invocations invocations() {
+        return invocations;
     }
 
     public Binding binding() {

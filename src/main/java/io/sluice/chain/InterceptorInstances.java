@@ -33,7 +33,32 @@ public final class InterceptorInstances implements AutoCloseable {
     private final ClockAndSeed clockAndSeed;
     private final DataKeys dataKeys;
     private final Map<BindingId, InstanceHandle> current = new ConcurrentHashMap<>();
+    /** Binding versions whose instance could not be created here, until the next try. */
+    private final Map<BindingId, Failure> failures = new ConcurrentHashMap<>();
+    private volatile CreationListener listener = CreationListener.NONE;
     private volatile boolean closed;
+
+    /** A binding version whose creation failed: records fail fast with the same exception until {@code retryAt}. */
+    private record Failure(Binding binding, InstanceCreationException exception, long retryAt) {
+    }
+
+    /**
+     * Told when an instance of a binding version cannot be created here, and when that no longer holds (the
+     * instance's files were fixed, the binding changed, the application stops): {@code bindings list} shows bindings not loadable on an instance from this.
+     * Called on a stream thread, inside the instances' lock for that binding: do not block.
+     */
+    public interface CreationListener {
+        CreationListener NONE = new CreationListener() {
+        };
+
+        /** This binding version's instance could not be created here. */
+        default void notLoadable(final Binding binding, final String reason) {
+        }
+
+        /** What {@link #notLoadable} said of this binding no longer holds: created now, replaced, or shut down. */
+        default void cleared(final BindingId id) {
+        }
+    }
 
     /** Instances for a fixed set of bindings: every version asked for is taken to be in force. */
     public InterceptorInstances(final PluginRegistry plugins, final HookGuard errors) {
@@ -70,6 +95,14 @@ public final class InterceptorInstances implements AutoCloseable {
         this.dataKeys = dataKeys;
     }
 
+    /** How long records of a binding whose instance could not be created fail fast before creation is tried again. */
+    static final long RETRY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+
+    public InterceptorInstances listener(final CreationListener listener) {
+        this.listener = listener;
+        return this;
+    }
+
     public HookGuard hookGuard() {
         return errors;
     }
@@ -98,6 +131,11 @@ public final class InterceptorInstances implements AutoCloseable {
         if (handle != null && (handle.binding() == binding || handle.binding().equals(binding))) {
             return handle;
         }
+        final Failure failure = failures.get(binding.id());
+        if (failure != null && failure.binding().equals(binding) && System.nanoTime() - failure.retryAt() < 0) {
+            // The instance's files are still what they were a moment ago: no file read, no log line per record.
+            throw failure.exception();
+        }
         final InstanceHandle registered = current.compute(binding.id(), (id, existing) -> {
             if (existing != null && existing.binding().equals(binding)) {
                 return existing;
@@ -106,7 +144,7 @@ public final class InterceptorInstances implements AutoCloseable {
             if (!inForce.test(binding)) {
                 return existing;
             }
-            final InstanceHandle created = create(binding, false);
+            final InstanceHandle created = createRemembering(binding);
             if (existing != null) {
                 existing.retire();
             }
@@ -122,6 +160,9 @@ public final class InterceptorInstances implements AutoCloseable {
 
     /** The binding with this identity was replaced or deleted: retire its instance, if one exists. */
     public void bindingChanged(final BindingId id) {
+        if (failures.remove(id) != null) {
+            listener.cleared(id);
+        }
         final InstanceHandle retired = current.remove(id);
         if (retired != null) {
             LOG.debug("retiring interceptor instance {}", id);
@@ -137,6 +178,36 @@ public final class InterceptorInstances implements AutoCloseable {
         return plugins.find(binding.plugin()).map(InterceptorFactory::defaultOnError).orElse(OnError.SKIP);
     }
 
+    /** Creates a registered instance; remembers a failure, and tells the listener when the state changes. */
+    private InstanceHandle createRemembering(final Binding binding) {
+        final Failure previous = failures.get(binding.id());
+        final boolean failedBefore = previous != null && previous.binding().equals(binding);
+        try {
+            final InstanceHandle created = create(binding, false);
+            if (failures.remove(binding.id()) != null && failedBefore) {
+                LOG.info("interceptor '{}' ({}) is loadable again on this instance", binding.name(), binding.scope());
+                listener.cleared(binding.id());
+            }
+            return created;
+        } catch (final InstanceCreationException e) {
+            failures.put(binding.id(), new Failure(binding, e, System.nanoTime() + RETRY_NANOS));
+            if (!failedBefore || !previous.exception().getMessage().equals(e.getMessage())) {
+                LOG.warn("interceptor '{}' ({}) is not loadable on this instance: {}; its records are handled by"
+                    + " onError {} (tried again every {} s)", binding.name(), binding.scope(), e.getMessage(),
+                    onError(binding).label(), RETRY_NANOS / 1_000_000_000L);
+                listener.notLoadable(binding, e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    /** Binding versions whose instance could not be created here (for metrics and tests): name → reason. */
+    public Map<BindingId, String> creationFailures() {
+        final Map<BindingId, String> reasons = new java.util.TreeMap<>(java.util.Comparator.comparing(BindingId::toString));
+        failures.forEach((id, failure) -> reasons.put(id, failure.exception().getMessage()));
+        return reasons;
+    }
+
     private InstanceHandle create(final Binding binding, final boolean oneOff) {
         if (closed) {
             throw new InstanceCreationException("the application is shutting down");
@@ -146,11 +217,15 @@ public final class InterceptorInstances implements AutoCloseable {
         final BindingId id = binding.id();
         try {
             return new InstanceHandle(binding, factory.create(new InterceptorSetup(id.name(), id.scope().vcluster(),
-                id.scope().group(), id.scope().username(), binding.config(), clockAndSeed, dataKeys)),
+                id.scope().group(), id.scope().username(), binding.config(), clockAndSeed, dataKeys,
+                binding.parsedConfig())),
                 onError(binding), errors, oneOff);
         } catch (final RuntimeException e) {
+            // An IllegalArgumentException is the plugin's word on the instance's files ("keyFile: cannot read ..."):
+            // its message is the reason. Anything else is named by its type too.
             throw new InstanceCreationException("plugin '" + binding.plugin() + "' could not create an instance: "
-                + HookGuard.describe(e));
+                + (e instanceof IllegalArgumentException && e.getMessage() != null ? e.getMessage().lines().findFirst().orElse("")
+                    : HookGuard.describe(e)));
         }
     }
 
@@ -159,12 +234,16 @@ public final class InterceptorInstances implements AutoCloseable {
     public void close() {
         closed = true;
         current.keySet().forEach(this::bindingChanged);
+        failures.keySet().forEach(this::bindingChanged);
     }
 
-    /** An interceptor instance could not be created; handled like a failing {@code onSend}. */
+    /**
+     * An interceptor instance could not be created; handled like a failing {@code onSend}. Without a stack trace: it
+     * is a user's problem (a missing key file), thrown again for every record until the next try.
+     */
     public static final class InstanceCreationException extends RuntimeException {
         InstanceCreationException(final String message) {
-            super(message);
+            super(message, null, false, false);
         }
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.sluice.bindings.Binding;
@@ -23,6 +24,7 @@ import io.sluice.bindings.ConfigRecord;
 import io.sluice.bindings.Provenance;
 import io.sluice.bindings.Redaction;
 import io.sluice.common.Json;
+import io.sluice.runtime.BindingLoadStatus;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -226,22 +228,27 @@ final class BindingsCommand implements Runnable {
             // Secret config values never leave as they are (Redaction): the JSON and YAML forms show configs.
             final Redaction redaction = new Redaction(plugins.registry());
             final List<ConfigTopicClient.Entry> entries = ConfigTopicClient.readAll(kafka.clientProperties(),
-                configTopic, new BindingRecords(plugins.registry())).stream()
+                configTopic, new BindingRecords(plugins.registry()));
+            // The reports name binding versions by a fingerprint of the binding as it is, before redaction.
+            final NotLoadable notLoadable = NotLoadable.read(kafka.clientProperties(), configTopic)
+                .ofVersionsInForce(entries);
+            final List<ConfigTopicClient.Entry> shown = entries.stream()
                 .map(entry -> entry.inForce() == null ? entry : new ConfigTopicClient.Entry(
                     new ConfigRecord.Valid(redaction.redact(entry.inForce().binding()), entry.inForce().provenance()),
                     entry.invalid()))
                 .toList();
             final PrintWriter out = spec.commandLine().getOut();
             switch (output) {
-                case table -> printTable(out, entries);
-                case json -> entries.forEach(entry -> jsonLines(entry).forEach(line -> out.println(Json.line(line))));
-                case yaml -> out.print(yaml(entries));
+                case table -> printTable(out, shown, notLoadable);
+                case json -> shown.forEach(entry -> jsonLines(entry, notLoadable).forEach(line -> out.println(Json.line(line))));
+                case yaml -> out.print(yaml(shown));
             }
             out.flush();
             return 0;
         }
 
-        private static void printTable(final PrintWriter out, final List<ConfigTopicClient.Entry> entries) {
+        private static void printTable(final PrintWriter out, final List<ConfigTopicClient.Entry> entries,
+                                       final NotLoadable notLoadable) {
             if (entries.isEmpty()) {
                 out.println("(no bindings)");
                 return;
@@ -253,6 +260,10 @@ final class BindingsCommand implements Runnable {
                     table.row("valid", binding.name(), binding.scope(), binding.plugin(), binding.priority(),
                         binding.topics() == null ? null : binding.topicsText(),
                         binding.onError() == null ? "(default)" : binding.onError().label(), null);
+                    for (final BindingLoadStatus.Report report : notLoadable.of(binding)) {
+                        table.row("not loadable", binding.name(), binding.scope(), binding.plugin(), null, null, null,
+                            "on " + report.instance() + ": " + report.reason());
+                    }
                 }
                 if (entry.invalid() != null) {
                     final BindingId id = entry.invalid().id();
@@ -265,10 +276,22 @@ final class BindingsCommand implements Runnable {
 
         /** One identity's {@code -o json} lines: its binding in force, its invalid latest record; the console's too. */
         static List<ObjectNode> jsonLines(final ConfigTopicClient.Entry entry) {
+            return jsonLines(entry, NotLoadable.NONE);
+        }
+
+        /** The same, with the instances' reports of the binding in force not loadable on them. */
+        static List<ObjectNode> jsonLines(final ConfigTopicClient.Entry entry, final NotLoadable notLoadable) {
             final List<ObjectNode> lines = new ArrayList<>(2);
             if (entry.inForce() != null) {
                 final ObjectNode line = Json.object().put("status", "valid");
                 line.setAll(BindingResources.toResource(entry.inForce().binding()));
+                final List<BindingLoadStatus.Report> reports = notLoadable.of(entry.inForce().binding());
+                if (!reports.isEmpty()) {
+                    // Only when an instance reported one: the line is otherwise what it always was.
+                    final ArrayNode instances = line.putArray("notLoadableOn");
+                    reports.forEach(report -> instances.addObject().put("instance", report.instance())
+                        .put("reason", report.reason()).put("time", report.time()));
+                }
                 lines.add(line);
             }
             if (entry.invalid() != null) {
@@ -294,6 +317,41 @@ final class BindingsCommand implements Runnable {
                 .append(entry.invalid().id() == null ? "?" : entry.invalid().id()).append(": ")
                 .append(entry.invalid().reason().replace('\n', ' ')).append('\n'));
             return text.toString();
+        }
+    }
+
+    /** The instances' reports of bindings they cannot load ({@link BindingLoadStatus}). */
+    record NotLoadable(List<BindingLoadStatus.Report> reports) {
+
+        static final NotLoadable NONE = new NotLoadable(List.of());
+
+        static NotLoadable read(final java.util.Properties client, final String configTopic) {
+            final List<BindingLoadStatus.Report> reports = new ArrayList<>();
+            ConfigTopicClient.latest(client, BindingLoadStatus.topicFor(configTopic)).values().forEach(value -> {
+                final BindingLoadStatus.Report report = BindingLoadStatus.decode(value);
+                if (report != null) {
+                    reports.add(report);
+                }
+            });
+            return new NotLoadable(reports);
+        }
+
+        /**
+         * Only the reports on the binding versions in force (the fingerprints taken of the bindings as read, before
+         * any redaction changes what they print).
+         */
+        NotLoadable ofVersionsInForce(final List<ConfigTopicClient.Entry> entries) {
+            final java.util.Map<BindingId, String> fingerprints = new java.util.HashMap<>();
+            entries.stream().filter(entry -> entry.inForce() != null).map(entry -> entry.inForce().binding())
+                .forEach(binding -> fingerprints.put(binding.id(), BindingLoadStatus.fingerprint(binding)));
+            return new NotLoadable(reports.stream()
+                .filter(report -> report.fingerprint().equals(fingerprints.get(report.id()))).toList());
+        }
+
+        /** The reports on the binding in force with this identity, by instance. */
+        List<BindingLoadStatus.Report> of(final Binding binding) {
+            return reports.stream().filter(report -> report.id().equals(binding.id()))
+                .sorted(java.util.Comparator.comparing(BindingLoadStatus.Report::instance)).toList();
         }
     }
 }

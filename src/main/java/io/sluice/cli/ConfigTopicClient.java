@@ -58,16 +58,38 @@ final class ConfigTopicClient {
 
     /** Every identity on the topic, in the order first seen; an empty list when the topic does not exist. */
     static List<Entry> readAll(final Properties client, final String topic, final BindingRecords records) {
+        final Map<ByteBuffer, Entry> byKey = new LinkedHashMap<>();
+        scan(client, topic, record -> fold(byKey, record, records.decode(record.topic() + "-" + record.partition() + "@"
+            + record.offset(), record.key(), record.value())));
+        return List.copyOf(byKey.values());
+    }
+
+    /** The latest value of every key of a compacted topic (tombstones remove); empty when the topic does not exist. */
+    static Map<ByteBuffer, byte[]> latest(final Properties client, final String topic) {
+        final Map<ByteBuffer, byte[]> byKey = new LinkedHashMap<>();
+        scan(client, topic, record -> {
+            final ByteBuffer key = ByteBuffer.wrap(record.key() == null ? new byte[0] : record.key());
+            if (record.value() == null) {
+                byKey.remove(key);
+            } else {
+                byKey.put(key, record.value());
+            }
+        });
+        return byKey;
+    }
+
+    /** Reads a topic from the beginning to its end offsets as they were when the scan began. */
+    private static void scan(final Properties client, final String topic,
+                             final java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each) {
         final Properties properties = commandClient(client);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        final Map<ByteBuffer, Entry> byKey = new LinkedHashMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
             new ByteArrayDeserializer())) {
             final List<PartitionInfo> partitions = consumer.partitionsFor(topic, KAFKA_TIMEOUT);
             if (partitions == null || partitions.isEmpty()) {
-                return List.of();
+                return;
             }
             final List<TopicPartition> assigned = partitions.stream()
                 .map(info -> new TopicPartition(topic, info.partition())).toList();
@@ -77,18 +99,16 @@ final class ConfigTopicClient {
             final long deadline = System.nanoTime() + KAFKA_TIMEOUT.toNanos();
             while (!reachedEnd(consumer, end)) {
                 if (System.nanoTime() > deadline) {
-                    throw new UserException("timed out reading the config topic '" + topic + "' from "
+                    throw new UserException("timed out reading the topic '" + topic + "' from "
                         + properties.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
                 }
                 for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    fold(byKey, record, records.decode(record.topic() + "-" + record.partition() + "@"
-                        + record.offset(), record.key(), record.value()));
+                    each.accept(record);
                 }
             }
         } catch (final KafkaException e) {
             throw unreachable(properties, e);
         }
-        return List.copyOf(byKey.values());
     }
 
     private static boolean reachedEnd(final KafkaConsumer<byte[], byte[]> consumer,

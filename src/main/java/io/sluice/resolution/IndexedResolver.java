@@ -26,8 +26,11 @@ import io.sluice.bindings.BindingScope;
  */
 public final class IndexedResolver implements Resolver {
 
-    /** Roughly 250 bytes per context with a chain of 15 (key, map node, entry, chain): about 13 MB when full. */
-    public static final int DEFAULT_MAX_CACHED_CONTEXTS = 50_000;
+    /**
+     * Roughly 250 bytes per context with a chain of 15 (key, map node, entry, chain): about 33 MB when full. As large
+     * as the identity cache in front of it (131,072), so that 100,000 active users are resolved from the cache.
+     */
+    public static final int DEFAULT_MAX_CACHED_CONTEXTS = 1 << 17;
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final BindingIndex index = new BindingIndex();

@@ -86,6 +86,7 @@ public final class SluiceApp implements AutoCloseable {
     private final CountDownLatch running = new CountDownLatch(1);
     private boolean auditing = true;
     private InterceptorInstances instances;
+    private BindingLoadStatus loadStatus;
     private Keyrings keyrings;
     private ChainRunner runner;
     private Admin admin;
@@ -128,8 +129,9 @@ public final class SluiceApp implements AutoCloseable {
             // framed values reach the field plugins through the registry's codecs (README "Schema registry formats")
             RegistryCodecs.install(schemaRegistry());
         }
+        loadStatus = new BindingLoadStatus(admin, client, topologyFile.configTopic());
         instances = new InterceptorInstances(plugins, hookGuard, resolver::inForce,
-            keyrings == null ? DataKeys.NONE : keyrings);
+            keyrings == null ? DataKeys.NONE : keyrings).listener(loadStatus);
         runner = new ChainRunner(instances);
         final Properties properties = streamsProperties();
         final TopicSizeLimits limits = new TopicSizeLimits(admin,
@@ -294,6 +296,9 @@ public final class SluiceApp implements AutoCloseable {
         }
         if (instances != null) {
             instances.close();
+        }
+        if (loadStatus != null) {
+            loadStatus.close();
         }
         if (keyrings != null) {
             keyrings.close();

@@ -2,6 +2,7 @@ package io.sluice.topology;
 
 import java.nio.charset.StandardCharsets;
 
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -70,11 +71,12 @@ final class ChainProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         final Chain chain = resolver.resolve(new Context(vcluster, admission.username(), admission.groups(), topic));
         final RecordOutcome outcome = new RecordOutcome(recordContext, chain);
         if (chain.isEmpty()) {
-            forward(record, record, record.headers(), route, outcome, 0);
+            forward(record, record, null, route, outcome, 0);
             return;
         }
-        // A rejected record goes out as it came in: keep the ingress headers before the chain touches them.
-        final Headers ingressHeaders = new RecordHeaders(record.headers());
+        // A rejected record goes out as it came in: keep the ingress headers before the chain touches them (an array:
+        // the Headers object around it is made only for a rejection).
+        final Header[] ingressHeaders = record.headers().toArray();
         final ChainRecord chainRecord = new ChainRecord(recordContext, record.key(), record.value(), record.headers());
         try {
             runner.runOnSend(chainRecord, outcome);
@@ -85,7 +87,7 @@ final class ChainProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             throw fatal;
         }
         if (outcome.failure() != null) {
-            forwardRejected(record, ingressHeaders, outcome);
+            forwardRejected(record, new RecordHeaders(ingressHeaders), outcome);
         } else {
             // One Record, not withKey/withValue/withHeaders: each of those copies the headers into a new Record.
             forward(new Record<>(chainRecord.key(), chainRecord.value(), record.timestamp(), chainRecord.headers()),
@@ -97,19 +99,24 @@ final class ChainProcessor implements Processor<byte[], byte[], byte[], byte[]> 
      * Writes the chain's result to egress — unless the broker would refuse it as too large: then the ingress
      * record goes to the rejected topic and the outcome is {@code FAILED}. A refused write would fail the whole
      * exactly-once transaction, again on every retry.
+     *
+     * @param ingressHeaders the ingress headers as they came, or {@code null} when the chain did not run (the ingress
+     *                       record's own headers are then unchanged)
      */
     private void forward(final Record<byte[], byte[]> result, final Record<byte[], byte[]> ingressRecord,
-                         final Headers ingressHeaders, final TopicRoute route, final RecordOutcome outcome,
+                         final Header[] ingressHeaders, final TopicRoute route, final RecordOutcome outcome,
                          final int duplicates) {
         // Where routes form a chain, Sluice marks the routes a record passed; other routes forward it as it is.
         final Record<byte[], byte[]> record = route.hops() == null ? result
-            : result.withHeaders(route.hops().egressHeaders(ingressHeaders, result.headers()));
+            : result.withHeaders(route.hops().egressHeaders(
+                ingressHeaders == null ? ingressRecord.headers() : new RecordHeaders(ingressHeaders), result.headers()));
         final int size = RecordSizeLimits.upperBound(record.key(), record.value(), record.headers());
         final int limit = limits.maxRecordBytes(route.egress());
         if (size > limit) {
             outcome.writeFailed("the record is up to " + size + " bytes, more than the " + limit
                 + " bytes the egress topic '" + route.egress() + "' accepts (max.message.bytes / max.request.size)");
-            forwardRejected(ingressRecord, ingressHeaders, outcome);
+            forwardRejected(ingressRecord,
+                ingressHeaders == null ? ingressRecord.headers() : new RecordHeaders(ingressHeaders), outcome);
             return;
         }
         acknowledgements.begin(outcome);

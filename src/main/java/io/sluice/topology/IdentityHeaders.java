@@ -6,12 +6,13 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.sluice.resolution.Context;
 
@@ -46,11 +47,26 @@ public final class IdentityHeaders {
     }
 
     private static final Identity ANONYMOUS = new Identity(null, Set.of(), null, null);
-    /** A bound on the cache; reached (many short-lived identities), it starts again from empty. */
-    private static final int MAX_CACHED_IDENTITIES = 4096;
-    private static final Map<RawIdentity, Identity> CACHE = new ConcurrentHashMap<>();
+    /**
+     * The bound on cached identities. An entry is ~250 B (the header bytes twice, the strings, the group set), so the
+     * cache holds at most ~35 MB however many users send. Past the bound Caffeine's W-TinyLFU policy keeps the
+     * identities seen often and lets one-off ones go: a burst of new users does not evict the regulars, which the
+     * earlier clear-when-full did (every 4,096 new identities, all of them).
+     */
+    static final int MAX_CACHED_IDENTITIES = 1 << 17;
+    private static final Cache<RawIdentity, Identity> CACHE = Caffeine.newBuilder()
+        .maximumSize(MAX_CACHED_IDENTITIES)
+        // Evictions run on the thread that caused them, not on the common pool: no hand-off per miss.
+        .executor(Runnable::run)
+        .build();
 
     private IdentityHeaders() {
+    }
+
+    /** How many identities are cached now (for tests and metrics). */
+    static long cachedIdentities() {
+        CACHE.cleanUp();
+        return CACHE.estimatedSize();
     }
 
     /**
@@ -96,7 +112,7 @@ public final class IdentityHeaders {
         if (user == null && groups == null && vcluster == null) {
             return ANONYMOUS;
         }
-        final Identity cached = CACHE.get(new RawIdentity(user, groups, vcluster));
+        final Identity cached = CACHE.getIfPresent(new RawIdentity(user, groups, vcluster));
         return cached != null ? cached : decodeAndCache(user, groups, vcluster);
     }
 
@@ -107,9 +123,6 @@ public final class IdentityHeaders {
                 text(VCLUSTER, vcluster, MAX_NAME_BYTES), null);
         } catch (final IllegalArgumentException e) {
             return unreadable(e.getMessage());
-        }
-        if (CACHE.size() >= MAX_CACHED_IDENTITIES) {
-            CACHE.clear();
         }
         // The key keeps copies: a header's array belongs to the record, and could change after this.
         CACHE.put(new RawIdentity(copy(user), copy(groups), copy(vcluster)), identity);

@@ -51,8 +51,10 @@ import io.sluice.topology.TopologyFile;
  * record: a fresh {@link Record} (as Kafka Streams makes per record: it copies the headers), {@code process}, and
  * the forward, which a context that keeps only the last forwarded record absorbs. Both processors pay for the
  * record; the difference is Sluice's. {@code emptyChain} is the path of a record no binding applies to (the resolver
- * cache hit), {@code oneNoopInterceptor} a chain of one interceptor that does nothing. {@code headers}: {@code none},
- * or {@code identity} ({@code sluice-user}, {@code sluice-groups} and a {@code traceparent}).
+ * cache hit), {@code oneNoopInterceptor} a chain of one interceptor that does nothing, {@code fiveInterceptors} the
+ * end-to-end benchmark's chain (c) on its 200 B JSON order: produce-policy INFO, two header injections, header removal
+ * and field masking (three fields). {@code headers}: {@code none}, or {@code identity} ({@code sluice-user},
+ * {@code sluice-groups} and a {@code traceparent}); chain (c) also gets {@code x-team} and {@code x-internal-debug}.
  *
  * <pre>mvn -B -o -Pbench -DskipTests test-compile exec:exec -Djmh.args="ChainProcessorBenchmark -f 1 -wi 2 -i 3 -prof gc"</pre>
  */
@@ -69,6 +71,14 @@ public class ChainProcessorBenchmark {
     private static final byte[] VALUE = new byte[200];
     private static final long TIMESTAMP = 1_700_000_000_000L;
 
+    private static final PluginRegistry PLUGINS = withNoop(PluginRegistry.load());
+
+    private static PluginRegistry withNoop(final PluginRegistry builtIn) {
+        final List<InterceptorFactory> factories = new java.util.ArrayList<>(builtIn.factories());
+        factories.add(new Noop());
+        return new PluginRegistry(factories);
+    }
+
     @Param({"none", "identity"})
     public String headers;
 
@@ -79,6 +89,9 @@ public class ChainProcessorBenchmark {
     private Processor<byte[], byte[], byte[], byte[]> passThrough;
     private Processor<byte[], byte[], byte[], byte[]> emptyChain;
     private Processor<byte[], byte[], byte[], byte[]> oneInterceptor;
+    private Headers fiveHeaders;
+    private LastForward fiveInterceptorsContext;
+    private Processor<byte[], byte[], byte[], byte[]> fiveInterceptors;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -103,13 +116,52 @@ public class ChainProcessorBenchmark {
         oneBinding.put(new Binding(new BindingId("noop", BindingScope.GLOBAL), Noop.TYPE, 10, null, null, Json.object()));
         oneInterceptorContext = new LastForward();
         oneInterceptor = chainProcessor(routing, oneBinding, oneInterceptorContext);
+
+        fiveHeaders = new RecordHeaders(ingressHeaders.toArray());
+        fiveHeaders.add("x-team", utf8("team-a"));
+        fiveHeaders.add("x-internal-debug", utf8("1"));
+        final IndexedResolver five = new IndexedResolver();
+        final BindingScope payments = new BindingScope("payments", null, null);
+        five.put(binding("bench-policy", payments, "produce-policy", 5, "{\"requireKey\": true, \"requiredHeaders\":"
+            + " [\"x-team\"], \"maxValueBytes\": 262144, \"valueFormat\": \"json\", \"action\": \"INFO\"}"));
+        five.put(binding("bench-origin", BindingScope.GLOBAL, "header-injection", 10, "{\"headers\": {\"x-origin\":"
+            + " \"{{vcluster}}/{{topic}}-{{partition}}@{{offset}}\", \"x-sent-by\": \"{{user}}\"}}"));
+        five.put(binding("bench-version", payments, "header-injection", 20,
+            "{\"headers\": {\"x-binding-version\": \"v0\"}, \"overwrite\": true}"));
+        five.put(binding("bench-strip", payments, "header-removal", 30, "{\"pattern\": \"x-internal-.*\"}"));
+        five.put(binding("bench-mask", BindingScope.GLOBAL, "field-masking", 40, "{\"fields\": ["
+            + "{\"path\": \"card.number\", \"strategy\": \"LAST_N\", \"n\": 4},"
+            + " {\"path\": \"card.cvv\", \"strategy\": \"ALL\"},"
+            + " {\"path\": \"customer.email\", \"strategy\": \"FIRST_N\", \"n\": 2}]}"));
+        fiveInterceptorsContext = new LastForward();
+        fiveInterceptors = chainProcessor(routing, five, fiveInterceptorsContext);
+    }
+
+    /** The end-to-end benchmark's 200 B JSON order. */
+    private static final byte[] ORDER = order(7, "alice", 200);
+
+    static byte[] order(final int i, final String user, final int valueBytes) {
+        final String head = "{\"id\":" + i + ",\"card\":{\"number\":\"4111111111111111\",\"cvv\":\"123\"},"
+            + "\"customer\":{\"name\":\"" + user + " Example\",\"email\":\"" + user + "@example.com\"},"
+            + "\"items\":[{\"sku\":\"SKU-" + (i % 997) + "\",\"iban\":\"DE89370400440532013000\"}],\"note\":\"";
+        final int padding = Math.max(0, valueBytes - head.length() - 2);
+        return (head + "x".repeat(padding) + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Binding binding(final String name, final BindingScope scope, final String plugin, final int priority,
+                                   final String config) {
+        try {
+            return new Binding(new BindingId(name, scope), plugin, priority, null, null, Json.MAPPER.readTree(config));
+        } catch (final java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Processor<byte[], byte[], byte[], byte[]> chainProcessor(final Routing routing,
                                                                            final IndexedResolver resolver,
                                                                            final LastForward context) {
         final ChainRunner runner = new ChainRunner(
-            new InterceptorInstances(new PluginRegistry(List.of(new Noop())), new HookGuard()));
+            new InterceptorInstances(PLUGINS, new HookGuard()));
         final Processor<byte[], byte[], byte[], byte[]> processor =
             ChainProcessors.create(routing, resolver, runner, Acknowledgements.immediate(runner));
         processor.init(bytes(context));
@@ -132,6 +184,12 @@ public class ChainProcessorBenchmark {
     public Record<?, ?> oneNoopInterceptor() {
         oneInterceptor.process(new Record<>(KEY, VALUE, TIMESTAMP, ingressHeaders));
         return oneInterceptorContext.last;
+    }
+
+    @Benchmark
+    public Record<?, ?> fiveInterceptors() {
+        fiveInterceptors.process(new Record<>(KEY, ORDER, TIMESTAMP, fiveHeaders));
+        return fiveInterceptorsContext.last;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

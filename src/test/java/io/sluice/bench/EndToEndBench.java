@@ -122,6 +122,9 @@ public final class EndToEndBench {
     private static List<ProcessingGuarantee> guarantees = List.of(ProcessingGuarantee.EXACTLY_ONCE_V2,
         ProcessingGuarantee.AT_LEAST_ONCE);
     private static boolean throughput = true;
+    /** Distinct users of the tenants measurement (--tenants), e.g. 10,1000,100000,1000000; empty: not measured. */
+    private static List<Integer> tenants = List.of();
+    private static List<String> tenantDistributions = List.of("uniform", "zipf");
     private static boolean propagation = true;
     private static String only;
     /** null: Sluice creates the audit topics as it does in production (zstd, recompressed by the broker). */
@@ -154,6 +157,11 @@ public final class EndToEndBench {
                 loadAverage());
             if (throughput) {
                 throughput(keyFile);
+            }
+            if (!tenants.isEmpty()) {
+                // The first guarantee only (exactly-once by default): what the identity and context caches cost does
+                // not depend on it, and the machine's time does.
+                tenants(guarantees.get(0), keyFile);
             }
             if (propagation) {
                 for (final ProcessingGuarantee guarantee : guarantees) {
@@ -190,11 +198,15 @@ public final class EndToEndBench {
                 }
                 case "--no-propagation" -> propagation = false;
                 case "--no-throughput" -> throughput = false;
+                case "--tenants" -> tenants = Arrays.stream(args[++i].split(",")).map(String::strip)
+                    .map(Integer::parseInt).toList();
+                case "--tenant-distributions" -> tenantDistributions = List.of(args[++i].split(","));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; known: --records N "
                     + "--value-bytes B --rounds R --changes K --feed-rate RECORDS_PER_S "
                     + "--guarantee exactly_once_v2|at_least_once "
                     + "--only a1,b0,b,c0,c,d (any of them) --audit-compression producer|zstd|lz4 "
-                    + "--sluice-config key=value (repeatable) --no-propagation --no-throughput");
+                    + "--sluice-config key=value (repeatable) --no-propagation --no-throughput "
+                    + "--tenants 10,1000,100000,1000000 --tenant-distributions uniform,zipf");
             }
         }
     }
@@ -280,6 +292,86 @@ public final class EndToEndBench {
             System.out.printf("%-38s %-16s %,10.0f %8s %12.1f %10s%n", BASELINE.label(), guarantee.streamsValue(),
                 base, "1", baseCpu, "1");
         }
+    }
+
+    // ---------------------------------------------------------------- cost as tenants grow
+
+    /**
+     * Chain (c) with the audit against the number of distinct users sending: for each distribution and user count, an
+     * ingress topic of N records whose {@code sluice-user} is drawn from that many users (uniformly, or Zipf with
+     * exponent 1: a few heavy senders and a long tail), each user with fixed groups, as real users have. Each run is
+     * compared with the mean of the 10-user runs before and after it (same distribution), as the throughput
+     * measurement compares with its baseline. User names differ per topic: identities cached by an earlier run (the
+     * identity cache lives as long as the JVM) do not help a later one.
+     */
+    private static void tenants(final ProcessingGuarantee guarantee, final Path keyFile) throws Exception {
+        final Scenario chain = SLUICE.stream().filter(scenario -> scenario.label().startsWith("(c)")).findFirst()
+            .orElseThrow();
+        final List<String> lines = new ArrayList<>();
+        for (final String distribution : tenantDistributions) {
+            final Map<Integer, String> topics = new java.util.LinkedHashMap<>();
+            for (final int users : java.util.stream.Stream.concat(java.util.stream.Stream.of(10), tenants.stream())
+                    .distinct().toList()) {
+                final String topic = "e2e.tenants." + guarantee.name().toLowerCase(Locale.ROOT) + "." + distribution
+                    + "." + users;
+                admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get();
+                final java.util.function.IntUnaryOperator pick = userPicker(distribution, users);
+                final String prefix = distribution.charAt(0) + "" + users + "-u";
+                final long start = System.nanoTime();
+                preload(topic, records, i -> pick.applyAsInt(i), prefix);
+                System.err.printf("preloaded %s (%,d users, %s) in %.1f s%n", topic, users, distribution,
+                    (System.nanoTime() - start) / 1e9);
+                topics.put(users, topic);
+            }
+            // Warm-up, not counted.
+            run(chain, guarantee, topics.get(10), keyFile);
+            Result before = run(chain, guarantee, topics.get(10), keyFile);
+            for (final int users : tenants) {
+                if (users == 10) {
+                    continue;
+                }
+                final Result result = run(chain, guarantee, topics.get(users), keyFile);
+                final Result after = run(chain, guarantee, topics.get(10), keyFile);
+                final double ten = (before.perSecond() + after.perSecond()) / 2;
+                final double tenCpu = (before.cpuPerRecord() + after.cpuPerRecord()) / 2;
+                lines.add(String.format("%-8s %-16s %,10d %,12.0f %,12.0f %8.3f %10.1f %10.3f %7d MB", distribution,
+                    guarantee.streamsValue(), users, result.perSecond(), ten, result.perSecond() / ten,
+                    result.cpuPerRecord(), tenCpu / result.cpuPerRecord(), result.peakHeap() >> 20));
+                before = after;
+            }
+        }
+        System.out.printf("%nCost as tenants grow: chain (c) with the audit, %,d records of %d B per run; ratio ="
+            + " rec/s / mean of the 10-user runs around it%n", records, valueBytes);
+        System.out.printf("%-8s %-16s %10s %12s %12s %8s %10s %10s %10s%n", "spread", "guarantee", "users",
+            "rec/s", "10-user", "ratio", "cpu us/rec", "cpu ratio", "peak heap");
+        lines.forEach(System.out::println);
+    }
+
+    /** Record index → user index: uniform, or Zipf (exponent 1) over {@code users}; seeded, so runs repeat. */
+    private static java.util.function.IntUnaryOperator userPicker(final String distribution, final int users) {
+        final java.util.Random random = new java.util.Random(users * 31L + distribution.hashCode());
+        if (distribution.equals("uniform")) {
+            final int[] picks = new int[records];
+            for (int i = 0; i < records; i++) {
+                picks[i] = random.nextInt(users);
+            }
+            return i -> picks[i];
+        }
+        if (!distribution.equals("zipf")) {
+            throw new IllegalArgumentException("--tenant-distributions: uniform or zipf, not " + distribution);
+        }
+        final double[] cumulative = new double[users];
+        double sum = 0;
+        for (int k = 0; k < users; k++) {
+            sum += 1.0 / (k + 1);
+            cumulative[k] = sum;
+        }
+        final int[] picks = new int[records];
+        for (int i = 0; i < records; i++) {
+            final int found = Arrays.binarySearch(cumulative, random.nextDouble() * sum);
+            picks[i] = Math.min(users - 1, found >= 0 ? found : -found - 1);
+        }
+        return i -> picks[i];
     }
 
     private static Result run(final Scenario scenario, final ProcessingGuarantee guarantee, final String ingress,
@@ -644,16 +736,25 @@ public final class EndToEndBench {
     // ---------------------------------------------------------------- ingress records
 
     private static KafkaProducer<byte[], byte[]> ingressProducer() {
+        // Not idempotent: on a just-created topic under heavy load, the idempotent producer was seen retrying
+        // OUT_OF_ORDER_SEQUENCE_NUMBER on one partition forever; the preload needs every record, not their order.
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-            ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 65_536),
+            ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 65_536,
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false),
             new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     private static void preload(final String ingress, final int count) {
+        preload(ingress, count, i -> i % USERS.length, null);
+    }
+
+    /** @param prefix null: the eight named users; else users are {@code prefix + index}, with fixed groups */
+    private static void preload(final String ingress, final int count,
+                                final java.util.function.IntUnaryOperator user, final String prefix) {
         final AtomicReference<Exception> failed = new AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = ingressProducer()) {
             for (int i = 0; i < count; i++) {
-                producer.send(ingressRecord(ingress, i), (metadata, failure) -> {
+                producer.send(ingressRecord(ingress, i, user.applyAsInt(i), prefix), (metadata, failure) -> {
                     if (failure != null) {
                         failed.compareAndSet(null, failure);
                     }
@@ -667,11 +768,16 @@ public final class EndToEndBench {
     }
 
     private static ProducerRecord<byte[], byte[]> ingressRecord(final String topic, final int i) {
-        final String user = USERS[i % USERS.length];
+        return ingressRecord(topic, i, i % USERS.length, null);
+    }
+
+    private static ProducerRecord<byte[], byte[]> ingressRecord(final String topic, final int i, final int userIndex,
+                                                                final String prefix) {
+        final String user = prefix == null ? USERS[userIndex] : prefix + userIndex;
         final ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, i % PARTITIONS,
             ("order-" + i).getBytes(StandardCharsets.UTF_8), value(i, user));
         record.headers().add("sluice-user", user.getBytes(StandardCharsets.UTF_8));
-        final String groups = GROUPS[i % GROUPS.length];
+        final String groups = GROUPS[(prefix == null ? i : userIndex) % GROUPS.length];
         if (!groups.isEmpty()) {
             record.headers().add("sluice-groups", groups.getBytes(StandardCharsets.UTF_8));
         }

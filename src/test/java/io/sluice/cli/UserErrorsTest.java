@@ -114,9 +114,10 @@ class UserErrorsTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
         "field-encryption  | {fields: [a], keyFile: \"a\\0b\"}  | spec.config.keyFile: 'a?b' is not a valid path",
-        "schema-validation | {schemaFile: \"a\\0b\"}            | spec.config.schemaFile: 'a?b' is not a valid path",
-        "schema-validation | {schemaFile: DIR}                       | spec.config.schemaFile: 'DIR' is a folder, not a file"})
-    void aKeyOrSchemaFileThatCannotBeReadNamesTheField(final String plugin, final String config, final String problem)
+        "schema-validation | {schemaFile: \"a\\0b\"}            | spec.config.schemaFile: 'a?b' is not a valid path"})
+    // A path that is no path is a binding's shape; a folder (or text that is not UTF-8) at a well-formed path is found
+    // by the instance that reads the file when it creates the interceptor (SchemaValidationTest).
+    void aKeyOrSchemaFileThatIsNoPathNamesTheField(final String plugin, final String config, final String problem)
         throws Exception {
         // given
         final Path bindings = Files.writeString(dir.resolve("bindings.yaml"), """

@@ -3,6 +3,7 @@ package io.sluice.topology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -33,6 +34,27 @@ class IdentityHeadersTest {
         first.lastHeader(IdentityHeaders.USER).value()[0] = 'k';
         assertEquals("karol", IdentityHeaders.read(first, false).username());
         assertEquals("carol", IdentityHeaders.read(headers("carol", "ops"), false).username());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void theCacheIsBoundedAndKeepsAFrequentIdentityThroughAFloodOfNewOnes() {
+        // given: a regular sender
+        final IdentityHeaders.Identity regular = IdentityHeaders.read(headers("regular", "ops"), false);
+
+        // when: one and a half times the bound of one-off identities arrive, the regular one among them
+        final int flood = IdentityHeaders.MAX_CACHED_IDENTITIES + IdentityHeaders.MAX_CACHED_IDENTITIES / 2;
+        for (int i = 0; i < flood; i++) {
+            IdentityHeaders.read(headers("one-off-" + i, "ops"), false);
+            if (i % 16 == 0) {
+                assertSame(regular, IdentityHeaders.read(headers("regular", "ops"), false));
+            }
+        }
+
+        // then: the cache stayed within its bound, and the regular identity is still the cached one
+        assertTrue(IdentityHeaders.cachedIdentities() <= IdentityHeaders.MAX_CACHED_IDENTITIES,
+            () -> IdentityHeaders.cachedIdentities() + " cached");
+        assertSame(regular, IdentityHeaders.read(headers("regular", "ops"), false));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.sluice.plugins.chaos;
 
 import io.sluice.plugins.support.ConfigReader;
+import io.sluice.spi.ConfigDoc;
 
 /**
  * The {@code chaos} config.
@@ -9,7 +10,13 @@ import io.sluice.plugins.support.ConfigReader;
  * @param corruptPercent   the share of records whose value is corrupted, 0 to 100
  * @param seed             makes the choice of records deterministic, or {@code null} for random
  */
-record ChaosConfig(double duplicatePercent, double corruptPercent, Long seed) {
+record ChaosConfig(
+    @ConfigDoc(type = "number 0-100", defaultValue = "0", value = "the share of records written to egress twice")
+    double duplicatePercent,
+    @ConfigDoc(type = "number 0-100", defaultValue = "0", value = "the share of records whose value is corrupted: cut"
+        + " to half its length, first byte inverted") double corruptPercent,
+    @ConfigDoc(value = "makes it deterministic: the same records (by topic, partition, offset) are hit on every run")
+    Long seed) {
 
     static ChaosConfig read(final ConfigReader config) {
         final double duplicate = config.decimal("duplicatePercent", 0, 100, 0.0);

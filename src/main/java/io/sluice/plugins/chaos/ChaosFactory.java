@@ -1,18 +1,15 @@
 package io.sluice.plugins.chaos;
 
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sluice.plugins.support.ConfigReader;
-import io.sluice.spi.ConfigField;
-import io.sluice.spi.ConfigProblem;
 import io.sluice.spi.Interceptor;
-import io.sluice.spi.InterceptorFactory;
 import io.sluice.spi.InterceptorSetup;
+import io.sluice.spi.ParsedConfig;
+import io.sluice.spi.TypedInterceptorFactory;
 
 /** {@code chaos}: duplicates or corrupts a share of records, to test consumers. */
-public final class ChaosFactory implements InterceptorFactory {
+public final class ChaosFactory implements TypedInterceptorFactory<ChaosConfig> {
 
     @Override
     public String type() {
@@ -25,23 +22,17 @@ public final class ChaosFactory implements InterceptorFactory {
     }
 
     @Override
-    public List<ConfigField> configFields() {
-        return List.of(
-            new ConfigField("duplicatePercent", "number 0-100", false, "0", "the share of records written to egress twice"),
-            new ConfigField("corruptPercent", "number 0-100", false, "0",
-                "the share of records whose value is corrupted: cut to half its length, first byte inverted"),
-            new ConfigField("seed", "integer", false, null,
-                "makes it deterministic: the same records (by topic, partition, offset) are hit on every run"));
+    public Class<ChaosConfig> configType() {
+        return ChaosConfig.class;
     }
 
     @Override
-    public List<ConfigProblem> validate(final JsonNode config) {
-        return ConfigReader.problems(config, ChaosConfig::read);
+    public ParsedConfig<ChaosConfig> parse(final JsonNode config) {
+        return ConfigReader.parsed(config, ChaosConfig::read);
     }
 
     @Override
-    public Interceptor create(final InterceptorSetup setup) {
-        final ChaosConfig config = ConfigReader.parse(setup.config(), ChaosConfig::read);
+    public Interceptor create(final InterceptorSetup setup, final ChaosConfig config) {
         // No seed in the config: random under sluice run, the test's fixed seed under sluice test.
         return new ChaosInterceptor(config.seed() != null || setup.clockAndSeed().seed() == null ? config
             : new ChaosConfig(config.duplicatePercent(), config.corruptPercent(), setup.clockAndSeed().seed()));

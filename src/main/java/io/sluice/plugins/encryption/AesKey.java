@@ -31,33 +31,36 @@ final class AesKey {
         this.key = key;
     }
 
-    /** Reads {@code keyId} and the key from the config, recording every problem; {@code null} when invalid. */
-    static AesKey read(final ConfigReader config, final Function<String, String> environment) {
+    /** Reads {@code keyId}, recording a problem; {@code null} when missing or invalid. */
+    static String readId(final ConfigReader config) {
         final String id = config.requiredString("keyId");
         if (id != null && !KEY_ID.matcher(id).matches()) {
             config.problem("keyId", "must be 1 to 128 of the characters A-Z a-z 0-9 . _ : -");
+            return null;
         }
-        final Secret secret = Secret.read(config, "keyFile", "keyEnv", "key", true, environment);
-        final SecretKeySpec key = secret == null ? null : decode(config, secret);
-        return id == null || key == null || !KEY_ID.matcher(id).matches() ? null : new AesKey(id, key);
+        return id;
     }
 
-    private static SecretKeySpec decode(final ConfigReader config, final Secret secret) {
+    /**
+     * Reads the key material from the instance's file or environment.
+     *
+     * @throws IllegalArgumentException {@code keyFile: why} — never the material
+     */
+    static AesKey load(final String id, final Secret.Source source, final Function<String, String> environment) {
+        final Secret secret = source.load(environment);
         final byte[] material;
         try {
             material = Base64.getDecoder().decode(secret.bytes());
         } catch (final IllegalArgumentException e) {
-            config.problem(secret.field(), "the key is not base64 (expected the base64 of " + KEY_BYTES + " random bytes)");
-            return null;
+            throw Secret.problem(secret.field(), "the key is not base64 (expected the base64 of " + KEY_BYTES + " random bytes)");
         } finally {
             secret.destroy();
         }
         try {
             if (material.length != KEY_BYTES) {
-                config.problem(secret.field(), "the key is " + material.length + " bytes long; AES-256 needs " + KEY_BYTES);
-                return null;
+                throw Secret.problem(secret.field(), "the key is " + material.length + " bytes long; AES-256 needs " + KEY_BYTES);
             }
-            return new SecretKeySpec(material, "AES");
+            return new AesKey(id, new SecretKeySpec(material, "AES"));
         } finally {
             Arrays.fill(material, (byte) 0);
         }

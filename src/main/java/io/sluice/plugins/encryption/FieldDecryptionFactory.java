@@ -15,6 +15,6 @@ public final class FieldDecryptionFactory extends CryptoFactory {
     /** For tests: an environment of their own for {@code keyEnv}. */
     FieldDecryptionFactory(final Function<String, String> environment) {
         super("field-decryption", "Decrypts what field-encryption encrypted with the same config; another key id is rejected",
-            "decrypt", FieldDecryptionInterceptor::new, environment);
+            FieldDecryptionInterceptor::new, environment);
     }
 }

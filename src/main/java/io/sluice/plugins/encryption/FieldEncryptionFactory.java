@@ -16,6 +16,6 @@ public final class FieldEncryptionFactory extends CryptoFactory {
     FieldEncryptionFactory(final Function<String, String> environment) {
         super("field-encryption",
             "AES-256-GCM encryption of JSON fields or of the whole value; the key id goes to the sluice-key-id header",
-            "encrypt", FieldEncryptionInterceptor::new, environment);
+            FieldEncryptionInterceptor::new, environment);
     }
 }

@@ -13,27 +13,52 @@ import io.sluice.plugins.support.ConfigReader;
 import io.sluice.plugins.support.InlineOrFile;
 import io.sluice.plugins.support.Secret;
 import io.sluice.plugins.support.ValueFormats;
+import io.sluice.spi.ConfigDoc;
 import io.sluice.spi.FieldPath;
 import io.sluice.spi.ValueCodec;
 import io.sluice.spi.ValueCodecs;
 import io.sluice.value.AvroValueCodec;
 
 /**
- * The {@code field-masking} config.
+ * The {@code field-masking} config. As parsed from a binding, the masks of {@code HASH} have no salt yet and a schema
+ * from {@code avroSchemaFile} is not read yet: {@link #withInstanceFiles} reads both on the instance.
  *
- * @param fields     the fields and how each is masked
- * @param avroSchema the schema of Avro values, or {@code null} when values are JSON
+ * @param fields         the fields and how each is masked
+ * @param maskChar       the default mask character, as written
+ * @param saltFile       the file holding the salt of HASH on each instance, or {@code null}
+ * @param saltEnv        the environment variable holding it, or {@code null}
+ * @param avroSchema     the schema of Avro values, or {@code null} when values are JSON (or not read yet)
+ * @param avroSchemaFile the file holding the schema on each instance, or {@code null}
+ * @param valueFormat    the codec of the binding's valueFormat, or {@code null} for avro and for the default
  */
-record MaskingConfig(List<FieldMask> fields, Schema avroSchema, ValueCodec valueFormat) {
+record MaskingConfig(
+    @ConfigDoc(type = "list<{path, strategy, n, char}>", required = true, value = "the fields to mask: path"
+        + " (card.number, items[*].sku); strategy ALL | FIRST_N | LAST_N | HASH; n = characters kept visible by FIRST_N"
+        + " (the first n) and LAST_N (the last n); char overrides the mask character. A number or boolean is masked as"
+        + " its text and becomes a string; an object or array has every value inside masked; null stays null")
+    List<FieldMask> fields,
+    @ConfigDoc(name = "char", type = "string (one character)", defaultValue = "*", value = "the mask character")
+    String maskChar,
+    @ConfigDoc(type = "path", value = "a file on each instance holding the salt of HASH (at least 16 bytes of text);"
+        + " HASH = hex SHA-256(salt + value)") String saltFile,
+    @ConfigDoc(value = "an environment variable of each instance holding the salt of HASH; one of saltFile / saltEnv is"
+        + " required with HASH") String saltEnv,
+    @ConfigDoc(type = "object | string", value = "an Avro schema: values are then one datum in Avro binary encoding (no"
+        + " framing), and every path must lead to a string field of the schema") Schema avroSchema,
+    @ConfigDoc(type = "path", value = "a file on each instance holding the Avro schema, instead of avroSchema")
+    String avroSchemaFile,
+    @ConfigDoc(name = ValueFormats.FIELD, type = ValueFormats.TYPE_WITH_AVRO, defaultValue = ValueFormats.DEFAULT,
+        value = ValueFormats.DESCRIPTION_WITH_AVRO) ValueCodec valueFormat) {
 
     /** The codec values are read through: raw Avro of the schema, the configured format, or the default. */
     ValueCodec codec() {
         return avroSchema != null ? AvroValueCodec.of(avroSchema) : valueFormat != null ? valueFormat : ValueCodecs.auto();
     }
 
-    static MaskingConfig read(final ConfigReader config, final Function<String, String> environment) {
+    /** The config's shape: no salt and no schema file is read here. */
+    static MaskingConfig read(final ConfigReader config) {
         final int defaultChar = maskChar(config, "char", '*');
-        final Salt salt = salt(config, environment);
+        final Secret.Source salt = Secret.source(config, "saltFile", "saltEnv", "salt", false);
         final JsonNode given = config.node("fields");
         if (given == null) {
             config.problem("fields", "is required: a list of {path, strategy, n, char}");
@@ -43,7 +68,7 @@ record MaskingConfig(List<FieldMask> fields, Schema avroSchema, ValueCodec value
         final List<FieldMask> fields = new ArrayList<>();
         final List<ConfigReader> readers = new ArrayList<>();
         for (final ConfigReader entry : config.objects("fields")) {
-            final FieldMask mask = field(entry, defaultChar, salt);
+            final FieldMask mask = field(entry, defaultChar);
             if (mask != null) {
                 fields.add(mask);
                 readers.add(entry);
@@ -54,7 +79,9 @@ record MaskingConfig(List<FieldMask> fields, Schema avroSchema, ValueCodec value
             config.problem("saltFile", "is required (or saltEnv) when a field uses strategy HASH: an unsalted hash"
                 + " of a card or phone number is undone by hashing every candidate");
         }
-        final Schema schema = avroSchema(config);
+        final InlineOrFile.Source schemaSource = InlineOrFile.read(config, "avroSchema", "avroSchemaFile", false);
+        final Schema schema = schemaSource == null || schemaSource.inline() == null ? null
+            : avroSchema(schemaSource.inline(), message -> config.problem("avroSchema", message));
         if (schema != null) {
             for (int i = 0; i < fields.size(); i++) {
                 final String why = AvroValueCodec.checkStringPath(schema, fields.get(i).path());
@@ -65,11 +92,42 @@ record MaskingConfig(List<FieldMask> fields, Schema avroSchema, ValueCodec value
         }
         final ValueCodec format = ValueFormats.read(config, config.has("avroSchema") || config.has("avroSchemaFile"));
         config.rejectUnknownFields();
-        return new MaskingConfig(List.copyOf(fields), schema, format);
+        return new MaskingConfig(List.copyOf(fields), new String(Character.toChars(defaultChar)),
+            salt == null ? null : salt.file(), salt == null ? null : salt.variable(), schema,
+            schemaSource == null ? null : schemaSource.file(), format);
+    }
+
+    /**
+     * This config with what lives on the instance: the salt of HASH, the schema of {@code avroSchemaFile}.
+     *
+     * @throws IllegalArgumentException {@code field: why} (never the salt)
+     */
+    MaskingConfig withInstanceFiles(final Function<String, String> environment) {
+        final boolean hashes = fields.stream().anyMatch(mask -> mask.strategy() == Strategy.HASH);
+        List<FieldMask> masks = fields;
+        if (hashes) {
+            final Salt salt = salt(new Secret.Source(saltFile != null ? "saltFile" : "saltEnv", saltFile, saltEnv)
+                .load(environment));
+            masks = fields.stream().map(mask -> mask.strategy() != Strategy.HASH ? mask
+                : new FieldMask(mask.path(), mask.strategy(), mask.n(), mask.maskChar(), salt)).toList();
+        }
+        Schema schema = avroSchema;
+        if (avroSchemaFile != null) {
+            schema = avroSchema(new InlineOrFile.Source("avroSchemaFile", null, avroSchemaFile).load(), message -> {
+                throw Secret.problem("avroSchemaFile", message);
+            });
+            for (final FieldMask mask : masks) {
+                final String why = AvroValueCodec.checkStringPath(schema, mask.path());
+                if (why != null) {
+                    throw Secret.problem("avroSchemaFile", "the schema does not fit path '" + mask.path() + "': " + why);
+                }
+            }
+        }
+        return new MaskingConfig(masks, maskChar, saltFile, saltEnv, schema, avroSchemaFile, valueFormat);
     }
 
     /** One entry of {@code fields}; {@code null} when its path or strategy is unusable. */
-    private static FieldMask field(final ConfigReader entry, final int defaultChar, final Salt salt) {
+    private static FieldMask field(final ConfigReader entry, final int defaultChar) {
         FieldPath path = null;
         final String text = entry.requiredString("path");
         if (text != null) {
@@ -96,7 +154,7 @@ record MaskingConfig(List<FieldMask> fields, Schema avroSchema, ValueCodec value
         }
         entry.rejectUnknownFields();
         return path == null || strategy == null ? null
-            : new FieldMask(path, strategy, n == null ? 0 : n.intValue(), maskChar, strategy == Strategy.HASH ? salt : null);
+            : new FieldMask(path, strategy, n == null ? 0 : n.intValue(), maskChar, null);
     }
 
     private static int maskChar(final ConfigReader config, final String name, final int fallback) {
@@ -111,16 +169,12 @@ record MaskingConfig(List<FieldMask> fields, Schema avroSchema, ValueCodec value
         return text.codePointAt(0);
     }
 
-    /** The salt of HASH, when saltFile or saltEnv names a good one. */
-    private static Salt salt(final ConfigReader config, final Function<String, String> environment) {
-        final Secret secret = Secret.read(config, "saltFile", "saltEnv", "salt", false, environment);
-        if (secret == null) {
-            return null;
-        }
+    /** The salt of HASH, from the instance's file or environment. */
+    private static Salt salt(final Secret secret) {
         try {
             if (secret.bytes().length < Salt.MIN_BYTES) {
-                config.problem(secret.field(), "the salt is " + secret.bytes().length + " bytes long; use at least " + Salt.MIN_BYTES);
-                return null;
+                throw Secret.problem(secret.field(), "the salt is " + secret.bytes().length + " bytes long; use at least "
+                    + Salt.MIN_BYTES);
             }
             return new Salt(secret.bytes());
         } finally {
@@ -128,18 +182,14 @@ record MaskingConfig(List<FieldMask> fields, Schema avroSchema, ValueCodec value
         }
     }
 
-    private static Schema avroSchema(final ConfigReader config) {
-        final String text = InlineOrFile.read(config, "avroSchema", "avroSchemaFile", false);
-        if (text == null) {
-            return null;
-        }
-        final String field = config.has("avroSchema") ? "avroSchema" : "avroSchemaFile";
+    /** Parses a schema; {@code null} after reporting why it is not one. */
+    private static Schema avroSchema(final String text, final java.util.function.Consumer<String> problem) {
         try {
             return new Schema.Parser().parse(text);
         } catch (final SchemaParseException e) {
-            config.problem(field, "is not a valid Avro schema: " + e.getMessage());
+            problem.accept("is not a valid Avro schema: " + e.getMessage());
         } catch (final RuntimeException e) {
-            config.problem(field, "is not a valid Avro schema: " + e.getClass().getSimpleName());
+            problem.accept("is not a valid Avro schema: " + e.getClass().getSimpleName());
         }
         return null;
     }

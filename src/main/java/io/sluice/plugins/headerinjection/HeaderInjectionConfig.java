@@ -7,6 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sluice.plugins.support.ConfigReader;
+import io.sluice.spi.ConfigDoc;
 
 /**
  * The {@code header-injection} config.
@@ -14,7 +15,12 @@ import io.sluice.plugins.support.ConfigReader;
  * @param headers   header name → parsed template, in the order written
  * @param overwrite whether a header the record already has is replaced; otherwise it is kept
  */
-record HeaderInjectionConfig(Map<String, Template> headers, boolean overwrite) {
+record HeaderInjectionConfig(
+    @ConfigDoc(type = "map<string,string>", required = true, value = "header name -> value template; placeholders: "
+        + Template.PLACEHOLDERS + " ({{user}} is empty for the anonymous user, {{groups}} is comma-separated and sorted,"
+        + " {{timestamp}} is epoch milliseconds)") Map<String, Template> headers,
+    @ConfigDoc(defaultValue = "false", value = "replace a header the record already has; when false the existing header"
+        + " is kept") boolean overwrite) {
 
     static HeaderInjectionConfig read(final ConfigReader config) {
         final JsonNode given = config.node("headers");

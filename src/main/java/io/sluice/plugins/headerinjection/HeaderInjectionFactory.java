@@ -1,18 +1,15 @@
 package io.sluice.plugins.headerinjection;
 
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sluice.plugins.support.ConfigReader;
-import io.sluice.spi.ConfigField;
-import io.sluice.spi.ConfigProblem;
 import io.sluice.spi.Interceptor;
-import io.sluice.spi.InterceptorFactory;
 import io.sluice.spi.InterceptorSetup;
+import io.sluice.spi.ParsedConfig;
+import io.sluice.spi.TypedInterceptorFactory;
 
 /** {@code header-injection}: adds headers whose values are templates over the record's context. */
-public final class HeaderInjectionFactory implements InterceptorFactory {
+public final class HeaderInjectionFactory implements TypedInterceptorFactory<HeaderInjectionConfig> {
 
     @Override
     public String type() {
@@ -25,23 +22,17 @@ public final class HeaderInjectionFactory implements InterceptorFactory {
     }
 
     @Override
-    public List<ConfigField> configFields() {
-        return List.of(
-            new ConfigField("headers", "map<string,string>", true, null,
-                "header name -> value template; placeholders: " + Template.Placeholder.names()
-                    + " ({{user}} is empty for the anonymous user, {{groups}} is comma-separated and sorted,"
-                    + " {{timestamp}} is epoch milliseconds)"),
-            new ConfigField("overwrite", "boolean", false, "false",
-                "replace a header the record already has; when false the existing header is kept"));
+    public Class<HeaderInjectionConfig> configType() {
+        return HeaderInjectionConfig.class;
     }
 
     @Override
-    public List<ConfigProblem> validate(final JsonNode config) {
-        return ConfigReader.problems(config, HeaderInjectionConfig::read);
+    public ParsedConfig<HeaderInjectionConfig> parse(final JsonNode config) {
+        return ConfigReader.parsed(config, HeaderInjectionConfig::read);
     }
 
     @Override
-    public Interceptor create(final InterceptorSetup setup) {
-        return new HeaderInjectionInterceptor(ConfigReader.parse(setup.config(), HeaderInjectionConfig::read));
+    public Interceptor create(final InterceptorSetup setup, final HeaderInjectionConfig config) {
+        return new HeaderInjectionInterceptor(config);
     }
 }

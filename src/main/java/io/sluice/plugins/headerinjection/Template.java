@@ -2,18 +2,20 @@ package io.sluice.plugins.headerinjection;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.sluice.spi.RecordContext;
 import io.sluice.spi.SendRecord;
 
 /**
- * A header value template such as {@code trace-{{uuid}}}, parsed once when the interceptor is created.
+ * A header value template such as {@code trace-{{uuid}}}, compiled once per binding version (when the binding's config
+ * is parsed): literal parts are kept as bytes, and a record's value is written straight as UTF-8.
  * A template without placeholders is rendered once, at parse time.
  */
 final class Template {
@@ -41,13 +43,22 @@ final class Template {
         }
     }
 
-    /** Literal strings and {@link Placeholder}s, in order. */
+    /** Every placeholder, as {@code sluice plugins} lists them (a constant: it documents the config record). */
+    static final String PLACEHOLDERS = "{{uuid}}, {{user}}, {{vcluster}}, {{groups}}, {{topic}}, {{partition}},"
+        + " {{offset}}, {{timestamp}}, {{interceptor}}";
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /** Per stream thread: a record's value is written here, then copied out once at its exact length. */
+    private static final ThreadLocal<byte[][]> SCRATCH = ThreadLocal.withInitial(() -> new byte[][] {new byte[256]});
+
+    /** Literal parts as UTF-8 bytes and {@link Placeholder}s, in order (compiled once, when the binding is read). */
     private final Object[] parts;
     /** The rendered value when the template has no placeholder, else {@code null}. */
     private final byte[] constant;
 
     private Template(final List<Object> parts) {
-        this.parts = parts.toArray();
+        this.parts = parts.stream()
+            .map(part -> part instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : part).toArray();
         this.constant = parts.stream().allMatch(String.class::isInstance)
             ? String.join("", parts.stream().map(String.class::cast).toList()).getBytes(StandardCharsets.UTF_8)
             : null;
@@ -77,7 +88,7 @@ final class Template {
             final String name = text.substring(open + 2, close).trim();
             final Placeholder placeholder = Placeholder.named(name);
             if (placeholder == null) {
-                throw new IllegalArgumentException("unknown placeholder '{{" + name + "}}'; known: " + Placeholder.names());
+                throw new IllegalArgumentException("unknown placeholder '{{" + name + "}}'; known: " + PLACEHOLDERS);
             }
             parts.add(placeholder);
             from = close + 2;
@@ -85,55 +96,139 @@ final class Template {
         return new Template(parts);
     }
 
-    /** The header value for one record. A template without placeholders returns the same shared bytes. */
+    /**
+     * The header value for one record. A template without placeholders returns the same shared bytes; otherwise the
+     * value is written as bytes into a per-thread buffer and copied out: one allocation per header.
+     */
     byte[] render(final SendRecord record) {
         if (constant != null) {
             return constant;
         }
-        final StringBuilder value = new StringBuilder(64);
+        final byte[][] scratch = SCRATCH.get();
+        final Writer out = new Writer(scratch[0]);
         for (final Object part : parts) {
             if (part instanceof Placeholder placeholder) {
-                append(value, placeholder, record);
+                append(out, placeholder, record);
             } else {
-                value.append((String) part);
+                out.bytes((byte[]) part);
             }
         }
-        return value.toString().getBytes(StandardCharsets.UTF_8);
+        scratch[0] = out.buffer;
+        return Arrays.copyOf(out.buffer, out.length);
     }
 
-    private static void append(final StringBuilder value, final Placeholder placeholder, final SendRecord record) {
+    private static void append(final Writer out, final Placeholder placeholder, final SendRecord record) {
         final RecordContext context = record.context();
         switch (placeholder) {
-            case UUID -> value.append(randomUuid());
-            case USER -> value.append(context.username() == null ? "" : context.username());
-            case VCLUSTER -> value.append(context.vcluster());
-            case GROUPS -> appendGroups(value, context.groups());
-            case TOPIC -> value.append(context.topic());
-            case PARTITION -> value.append(context.partition());
-            case OFFSET -> value.append(context.offset());
-            case TIMESTAMP -> value.append(context.timestamp());
-            case INTERCEPTOR -> value.append(record.interceptorName());
+            case UUID -> out.uuid();
+            case USER -> out.text(context.username() == null ? "" : context.username());
+            case VCLUSTER -> out.text(context.vcluster());
+            case GROUPS -> appendGroups(out, context.groups());
+            case TOPIC -> out.text(context.topic());
+            case PARTITION -> out.number(context.partition());
+            case OFFSET -> out.number(context.offset());
+            case TIMESTAMP -> out.number(context.timestamp());
+            case INTERCEPTOR -> out.text(record.interceptorName());
             default -> throw new IllegalStateException("unhandled placeholder " + placeholder);
         }
     }
 
-    /** Sorted, so that the same groups always give the same header value. */
-    private static void appendGroups(final StringBuilder value, final Set<String> groups) {
+    /** Sorted, so that the same groups always give the same header value (the identity's set is sorted already). */
+    private static void appendGroups(final Writer out, final Set<String> groups) {
         if (groups.size() == 1) {
-            value.append(groups.iterator().next());
+            out.text(groups.iterator().next());
         } else if (!groups.isEmpty()) {
-            value.append(String.join(",", new TreeSet<>(groups)));
+            out.text(String.join(",", groups instanceof SortedSet<String> ? groups : new TreeSet<>(groups)));
         }
     }
 
     /**
-     * A version-4 UUID from the thread's fast random generator: trace ids must be unique, not unpredictable,
-     * and {@link UUID#randomUUID()} would serialize every stream thread on one {@code SecureRandom}.
+     * Appends UTF-8 to a growable byte buffer. The writer itself is a short-lived local: escape analysis keeps it off
+     * the heap.
      */
-    private static UUID randomUuid() {
-        final ThreadLocalRandom random = ThreadLocalRandom.current();
-        final long most = (random.nextLong() & 0xffffffffffff0fffL) | 0x0000000000004000L;
-        final long least = (random.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
-        return new UUID(most, least);
+    private static final class Writer {
+        byte[] buffer;
+        int length;
+
+        Writer(final byte[] buffer) {
+            this.buffer = buffer;
+        }
+
+        private void room(final int more) {
+            if (length + more > buffer.length) {
+                buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
+            }
+        }
+
+        void bytes(final byte[] bytes) {
+            room(bytes.length);
+            System.arraycopy(bytes, 0, buffer, length, bytes.length);
+            length += bytes.length;
+        }
+
+        void text(final String text) {
+            final int size = text.length();
+            room(size);
+            for (int i = 0; i < size; i++) {
+                final char c = text.charAt(i);
+                if (c >= 0x80) {
+                    // Not ASCII: let the JDK encode the rest (surrogates, replacement of lone ones as it does).
+                    bytes(text.substring(i).getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+                buffer[length++] = (byte) c;
+            }
+        }
+
+        void number(final long value) {
+            if (value == Long.MIN_VALUE) {
+                bytes(Long.toString(value).getBytes(StandardCharsets.US_ASCII));
+                return;
+            }
+            long rest = value;
+            if (rest < 0) {
+                room(1);
+                buffer[length++] = '-';
+                rest = -rest;
+            }
+            int digits = 1;
+            for (long bound = 10; digits < 19 && rest >= bound; bound *= 10) {
+                digits++;
+            }
+            room(digits);
+            for (int i = length + digits - 1; i >= length; i--) {
+                buffer[i] = (byte) ('0' + rest % 10);
+                rest /= 10;
+            }
+            length += digits;
+        }
+
+        /**
+         * A version-4 UUID from the thread's fast random generator, as text: trace ids must be unique, not
+         * unpredictable, and {@link java.util.UUID#randomUUID()} would serialize every stream thread on one
+         * {@code SecureRandom}.
+         */
+        void uuid() {
+            final ThreadLocalRandom random = ThreadLocalRandom.current();
+            final long most = (random.nextLong() & 0xffffffffffff0fffL) | 0x0000000000004000L;
+            final long least = (random.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
+            room(36);
+            hex(most >>> 32, 8);
+            buffer[length++] = '-';
+            hex(most >>> 16, 4);
+            buffer[length++] = '-';
+            hex(most, 4);
+            buffer[length++] = '-';
+            hex(least >>> 48, 4);
+            buffer[length++] = '-';
+            hex(least, 12);
+        }
+
+        private void hex(final long value, final int digits) {
+            for (int i = digits - 1; i >= 0; i--) {
+                buffer[length + i] = HEX[(int) ((value >>> (4 * (digits - 1 - i))) & 0xf)];
+            }
+            length += digits;
+        }
     }
 }

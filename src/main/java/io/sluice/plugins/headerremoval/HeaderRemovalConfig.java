@@ -4,13 +4,16 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import io.sluice.plugins.support.ConfigReader;
+import io.sluice.spi.ConfigDoc;
 
 /**
  * The {@code header-removal} config.
  *
  * @param pattern a regex the whole header name must match for the header to be removed
  */
-record HeaderRemovalConfig(Pattern pattern) {
+record HeaderRemovalConfig(
+    @ConfigDoc(type = "regex", required = true, value = "a Java regex; a header is removed when its whole name matches"
+        + " (e.g. \"x-internal-.*\")") Pattern pattern) {
 
     static HeaderRemovalConfig read(final ConfigReader config) {
         final String regex = config.requiredString("pattern");

@@ -1,18 +1,15 @@
 package io.sluice.plugins.headerremoval;
 
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sluice.plugins.support.ConfigReader;
-import io.sluice.spi.ConfigField;
-import io.sluice.spi.ConfigProblem;
 import io.sluice.spi.Interceptor;
-import io.sluice.spi.InterceptorFactory;
 import io.sluice.spi.InterceptorSetup;
+import io.sluice.spi.ParsedConfig;
+import io.sluice.spi.TypedInterceptorFactory;
 
 /** {@code header-removal}: removes the headers whose name matches a regex. */
-public final class HeaderRemovalFactory implements InterceptorFactory {
+public final class HeaderRemovalFactory implements TypedInterceptorFactory<HeaderRemovalConfig> {
 
     @Override
     public String type() {
@@ -25,18 +22,17 @@ public final class HeaderRemovalFactory implements InterceptorFactory {
     }
 
     @Override
-    public List<ConfigField> configFields() {
-        return List.of(new ConfigField("pattern", "regex", true, null,
-            "a Java regex; a header is removed when its whole name matches (e.g. \"x-internal-.*\")"));
+    public Class<HeaderRemovalConfig> configType() {
+        return HeaderRemovalConfig.class;
     }
 
     @Override
-    public List<ConfigProblem> validate(final JsonNode config) {
-        return ConfigReader.problems(config, HeaderRemovalConfig::read);
+    public ParsedConfig<HeaderRemovalConfig> parse(final JsonNode config) {
+        return ConfigReader.parsed(config, HeaderRemovalConfig::read);
     }
 
     @Override
-    public Interceptor create(final InterceptorSetup setup) {
-        return new HeaderRemovalInterceptor(ConfigReader.parse(setup.config(), HeaderRemovalConfig::read));
+    public Interceptor create(final InterceptorSetup setup, final HeaderRemovalConfig config) {
+        return new HeaderRemovalInterceptor(config);
     }
 }

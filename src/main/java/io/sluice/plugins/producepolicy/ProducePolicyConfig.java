@@ -3,6 +3,7 @@ package io.sluice.plugins.producepolicy;
 import java.util.List;
 
 import io.sluice.plugins.support.ConfigReader;
+import io.sluice.spi.ConfigDoc;
 
 /**
  * The {@code produce-policy} config.
@@ -13,8 +14,14 @@ import io.sluice.plugins.support.ConfigReader;
  * @param valueFormat     what values must be
  * @param action          what a violation does
  */
-record ProducePolicyConfig(boolean requireKey, List<String> requiredHeaders, int maxValueBytes,
-                           ValueFormat valueFormat, Action action) {
+record ProducePolicyConfig(
+    @ConfigDoc(defaultValue = "false", value = "records must have a key (null and empty keys violate)") boolean requireKey,
+    @ConfigDoc("headers every record must have") List<String> requiredHeaders,
+    @ConfigDoc(type = "integer >= 1", value = "the largest value, in bytes; tombstones pass") int maxValueBytes,
+    @ConfigDoc(type = "json | any", defaultValue = "any", value = "json: values must parse as JSON; tombstones pass")
+    ValueFormat valueFormat,
+    @ConfigDoc(defaultValue = "BLOCK", value = "BLOCK rejects the record with every violation as the reason; INFO lets"
+        + " it pass and reports each violation in its acknowledgement event") Action action) {
 
     /** What values must be. */
     enum ValueFormat { JSON, ANY }

@@ -1,6 +1,7 @@
 package io.sluice.plugins.quota;
 
 import io.sluice.plugins.support.ConfigReader;
+import io.sluice.spi.ConfigDoc;
 
 /**
  * The {@code quota} config.
@@ -9,7 +10,13 @@ import io.sluice.plugins.support.ConfigReader;
  * @param bytesPerSecond   the key + value bytes allowed per second and per key, or 0 for no byte limit
  * @param per              what a quota is kept for
  */
-record QuotaConfig(double recordsPerSecond, double bytesPerSecond, Per per) {
+record QuotaConfig(
+    @ConfigDoc(type = "number > 0", value = "records per second per user (or vcluster); an idle one may burst up to one"
+        + " second's worth") double recordsPerSecond,
+    @ConfigDoc(type = "number > 0", value = "key + value bytes per second per user (or vcluster); one of"
+        + " recordsPerSecond / bytesPerSecond is required") double bytesPerSecond,
+    @ConfigDoc(type = "user | vcluster", defaultValue = "user", value = "whose quota: the sending user (anonymous users"
+        + " share one) or the vcluster. Counted per Sluice instance") Per per) {
 
     /** What a quota is kept for. */
     enum Per { USER, VCLUSTER }

@@ -1,19 +1,17 @@
 package io.sluice.plugins.quota;
 
-import java.util.List;
 import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sluice.plugins.support.ConfigReader;
-import io.sluice.spi.ConfigField;
-import io.sluice.spi.ConfigProblem;
 import io.sluice.spi.Interceptor;
-import io.sluice.spi.InterceptorFactory;
 import io.sluice.spi.InterceptorSetup;
+import io.sluice.spi.ParsedConfig;
+import io.sluice.spi.TypedInterceptorFactory;
 
 /** {@code quota}: records and bytes per second per user or vcluster; over the quota the record is rejected. */
-public final class QuotaFactory implements InterceptorFactory {
+public final class QuotaFactory implements TypedInterceptorFactory<QuotaConfig> {
 
     /** A clock that overrides the setup's, or {@code null}. */
     private final LongSupplier clock;
@@ -39,26 +37,17 @@ public final class QuotaFactory implements InterceptorFactory {
     }
 
     @Override
-    public List<ConfigField> configFields() {
-        return List.of(
-            new ConfigField("recordsPerSecond", "number > 0", false, null,
-                "records per second per user (or vcluster); an idle one may burst up to one second's worth"),
-            new ConfigField("bytesPerSecond", "number > 0", false, null,
-                "key + value bytes per second per user (or vcluster); one of recordsPerSecond / bytesPerSecond is"
-                    + " required"),
-            new ConfigField("per", "user | vcluster", false, "user",
-                "whose quota: the sending user (anonymous users share one) or the vcluster. Counted per Sluice"
-                    + " instance"));
+    public Class<QuotaConfig> configType() {
+        return QuotaConfig.class;
     }
 
     @Override
-    public List<ConfigProblem> validate(final JsonNode config) {
-        return ConfigReader.problems(config, QuotaConfig::read);
+    public ParsedConfig<QuotaConfig> parse(final JsonNode config) {
+        return ConfigReader.parsed(config, QuotaConfig::read);
     }
 
     @Override
-    public Interceptor create(final InterceptorSetup setup) {
-        return new QuotaInterceptor(ConfigReader.parse(setup.config(), QuotaConfig::read),
-            clock != null ? clock : setup.clockAndSeed().nanoClock());
+    public Interceptor create(final InterceptorSetup setup, final QuotaConfig config) {
+        return new QuotaInterceptor(config, clock != null ? clock : setup.clockAndSeed().nanoClock());
     }
 }

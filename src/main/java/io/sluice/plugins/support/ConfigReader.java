@@ -15,12 +15,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.sluice.spi.ConfigProblem;
+import io.sluice.spi.ParsedConfig;
 
 /**
  * Reads a plugin config ({@code spec.config}) into typed values and collects every problem, each naming its
  * field relative to the config. A plugin reads all its fields, then asks for {@link #problems()}: the user
  * sees every mistake at once, not the first one. Fields the plugin did not read are reported as unknown, so a
  * typo such as {@code overwirte} is not silently ignored.
+ *
+ * <p>A reader checks the config's shape only: it never reads files or the environment ({@link Secret} and
+ * {@link InlineOrFile} record where such things come from; the instance reads them when it creates the interceptor).
  *
  * <p>Readers return a neutral value (null, false, an empty list) after recording a problem, so a config
  * record can still be built; {@link #orThrow} keeps invalid configs from reaching {@code create}.
@@ -272,6 +276,13 @@ public final class ConfigReader {
         final ConfigReader reader = of(config);
         read.apply(reader);
         return reader.problems();
+    }
+
+    /** What a typed factory's {@code parse} returns: the record {@code read} builds, or every problem it finds. */
+    public static <T> ParsedConfig<T> parsed(final JsonNode config, final Function<ConfigReader, T> read) {
+        final ConfigReader reader = of(config);
+        final T parsed = read.apply(reader);
+        return reader.problems.isEmpty() ? ParsedConfig.valid(parsed) : ParsedConfig.invalid(reader.problems);
     }
 
     /** What a factory's {@code create} builds from: the config record of a config that passed validation. */

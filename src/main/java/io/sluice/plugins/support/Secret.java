@@ -14,8 +14,10 @@ import java.util.function.Function;
  * A secret (a key, a salt) read from a file or an environment variable that a plugin config names, never from
  * the config itself: configs are published to the config topic and listed by {@code bindings list}.
  *
- * <p>Problems name the config field and the file or variable, never the content. {@link #toString()} never
- * shows the content either.
+ * <p>Two steps: {@link #source} checks what the config says (validation: no file is read, so a binding is valid or not
+ * whatever machine reads it); {@link Source#load} reads the secret on the instance that creates the interceptor.
+ * Messages name the config field and the file or variable, never the content; {@link #toString()} never shows the
+ * content either.
  */
 public final class Secret {
 
@@ -28,16 +30,34 @@ public final class Secret {
     }
 
     /**
-     * Reads the secret that {@code fileField} or {@code envField} names, recording every problem on the reader.
+     * Where a secret comes from, as the config says: a file or an environment variable.
+     *
+     * @param field    the config field that names it ({@code keyFile} or {@code keyEnv})
+     * @param file     the file, or {@code null}
+     * @param variable the environment variable, or {@code null}
+     */
+    public record Source(String field, String file, String variable) {
+
+        /**
+         * Reads the secret on this instance.
+         *
+         * @param environment the process environment ({@code System::getenv}; tests pass their own)
+         * @throws IllegalArgumentException {@code field: why}, e.g. {@code keyFile: cannot read '/k': no such file}
+         */
+        public Secret load(final Function<String, String> environment) {
+            return file != null ? fromFile(field, file) : fromEnvironment(field, variable, environment);
+        }
+    }
+
+    /**
+     * Checks the fields {@code fileField} and {@code envField}, recording every problem on the reader.
      *
      * @param inlineField the field a user might wrongly put the secret itself in; setting it is a problem
      * @param required    whether one of the two fields must be set
-     * @param environment the process environment ({@code System::getenv}; tests pass their own)
-     * @return the content with surrounding white space removed, or {@code null} when absent or unreadable
+     * @return where the secret comes from, or {@code null} when neither field is (validly) set
      */
-    public static Secret read(final ConfigReader config, final String fileField, final String envField,
-                              final String inlineField, final boolean required,
-                              final Function<String, String> environment) {
+    public static Source source(final ConfigReader config, final String fileField, final String envField,
+                                final String inlineField, final boolean required) {
         if (config.has(inlineField)) {
             config.problem(inlineField, "must not be set: a secret in a binding is published to the config topic;"
                 + " put it in a file (" + fileField + ") or an environment variable (" + envField + ")");
@@ -49,10 +69,10 @@ public final class Secret {
             return null;
         }
         if (file != null) {
-            return fromFile(config, fileField, file);
+            return InlineOrFile.validPath(config, fileField, file) ? new Source(fileField, file, null) : null;
         }
         if (variable != null) {
-            return fromEnvironment(config, envField, variable, environment);
+            return new Source(envField, null, variable);
         }
         if (required && !config.has(fileField) && !config.has(envField)) {
             config.problem(fileField, "is required (or " + envField + ")");
@@ -60,48 +80,49 @@ public final class Secret {
         return null;
     }
 
-    private static Secret fromFile(final ConfigReader config, final String field, final String file) {
+    private static Secret fromFile(final String field, final String file) {
         final Path path;
         try {
             path = Path.of(file);
         } catch (final InvalidPathException e) {
-            config.problem(field, "'" + file.replace('\0', '?') + "' is not a valid path: " + e.getReason());
-            return null;
+            // checked when the binding is read (source); here for a source made otherwise
+            throw problem(field, "'" + file.replace('\0', '?') + "' is not a valid path: " + e.getReason());
         }
         try {
             if (Files.isDirectory(path)) {
-                config.problem(field, "'" + file + "' is a folder, not a file");
-                return null;
+                throw problem(field, "'" + file + "' is a folder, not a file");
             }
-            return nonEmpty(config, field, "file '" + file + "'", Files.readAllBytes(path));
+            return nonEmpty(field, "file '" + file + "'", Files.readAllBytes(path));
         } catch (final NoSuchFileException e) {
-            config.problem(field, "cannot read '" + file + "': no such file");
+            throw problem(field, "cannot read '" + file + "': no such file");
         } catch (final AccessDeniedException e) {
-            config.problem(field, "cannot read '" + file + "': permission denied");
+            throw problem(field, "cannot read '" + file + "': permission denied");
         } catch (final IOException | SecurityException e) {
-            config.problem(field, "cannot read '" + file + "': " + e.getClass().getSimpleName());
+            throw problem(field, "cannot read '" + file + "': " + e.getClass().getSimpleName());
         }
-        return null;
     }
 
-    private static Secret fromEnvironment(final ConfigReader config, final String field, final String variable,
+    private static Secret fromEnvironment(final String field, final String variable,
                                           final Function<String, String> environment) {
         final String value = environment.apply(variable);
         if (value == null) {
-            config.problem(field, "the environment variable '" + variable + "' is not set");
-            return null;
+            throw problem(field, "the environment variable '" + variable + "' is not set");
         }
-        return nonEmpty(config, field, "the environment variable '" + variable + "'", value.getBytes(StandardCharsets.UTF_8));
+        return nonEmpty(field, "the environment variable '" + variable + "'", value.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Secret nonEmpty(final ConfigReader config, final String field, final String source, final byte[] raw) {
+    private static Secret nonEmpty(final String field, final String source, final byte[] raw) {
         final String text = new String(raw, StandardCharsets.UTF_8).strip();
         Arrays.fill(raw, (byte) 0);
         if (text.isEmpty()) {
-            config.problem(field, source + " is empty");
-            return null;
+            throw problem(field, source + " is empty");
         }
         return new Secret(field, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A problem with a secret found on the instance: {@code field: why}. */
+    public static IllegalArgumentException problem(final String field, final String message) {
+        return new IllegalArgumentException(field + ": " + message);
     }
 
     /** The config field the secret was read through ({@code keyFile} or {@code keyEnv}), for problems. */

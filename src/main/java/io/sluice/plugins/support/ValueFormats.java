@@ -16,15 +16,21 @@ public final class ValueFormats {
     public static final String FIELD = "valueFormat";
     public static final String AVRO = "avro";
 
+    /** The field's documentation, for a config record's {@code @ConfigDoc} (constants: annotation values). */
+    public static final String TYPE = "auto | json | confluent-avro | confluent-json";
+    public static final String TYPE_WITH_AVRO = TYPE + " | avro";
+    public static final String DEFAULT = "auto";
+    public static final String DESCRIPTION = "how values are read: auto (framed for a schema registry: through the"
+        + " topology's schemaRegistry, by the schema type of the id; else JSON), json, confluent-avro, confluent-json";
+    public static final String DESCRIPTION_WITH_AVRO = DESCRIPTION + ", or avro (raw Avro of avroSchema; implied by it)";
+
     private ValueFormats() {
     }
 
     /** The config field, for a plugin with ({@code withAvro}) or without an {@code avroSchema}. */
     public static ConfigField field(final boolean withAvro) {
-        return new ConfigField(FIELD, formats(withAvro).replace(", ", " | "), false, "auto",
-            "how values are read: auto (framed for a schema registry: through the topology's schemaRegistry, by the"
-                + " schema type of the id; else JSON), json, confluent-avro, confluent-json"
-                + (withAvro ? ", or avro (raw Avro of avroSchema; implied by it)" : ""));
+        return new ConfigField(FIELD, withAvro ? TYPE_WITH_AVRO : TYPE, false, DEFAULT,
+            withAvro ? DESCRIPTION_WITH_AVRO : DESCRIPTION);
     }
 
     /**

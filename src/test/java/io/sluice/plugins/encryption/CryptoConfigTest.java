@@ -3,6 +3,7 @@ package io.sluice.plugins.encryption;
 import static io.sluice.plugins.support.TestRecords.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.sluice.spi.ConfigProblem;
 import io.sluice.spi.InterceptorFactory;
+import io.sluice.spi.InterceptorSetup;
 
 /** Config problems of field-encryption and field-decryption (they share the config). */
 class CryptoConfigTest {
@@ -38,6 +40,23 @@ class CryptoConfigTest {
             assertFalse(problem.message().contains(GOOD_KEY), problem::toString);
             assertFalse(problem.message().contains(SHORT_KEY), problem::toString);
         }
+        return encryption;
+    }
+
+    /**
+     * The message of the creation failure of a config that validates: the key is read by the instance that creates
+     * the interceptor, not by validation (which cannot see the instances' files).
+     */
+    private String creationFailure(final JsonNode config) {
+        assertEquals(List.of(), problems(config), "validation reads no file or variable");
+        final String encryption = assertThrows(IllegalArgumentException.class,
+            () -> new FieldEncryptionFactory(environment::get).create(new InterceptorSetup("e", null, null, null, config)))
+            .getMessage();
+        assertEquals(encryption, assertThrows(IllegalArgumentException.class,
+            () -> new FieldDecryptionFactory(environment::get).create(new InterceptorSetup("d", null, null, null, config)))
+            .getMessage());
+        assertFalse(encryption.contains(GOOD_KEY), encryption);
+        assertFalse(encryption.contains(SHORT_KEY), encryption);
         return encryption;
     }
 
@@ -71,42 +90,38 @@ class CryptoConfigTest {
     }
 
     @Test
-    void reportsAMissingKeyFile() {
-        // when
-        final List<ConfigProblem> problems = problems(json("{'keyId': 'k1', 'keyFile': '/no/such/dir/k.key'}"));
-
+    void aMissingKeyFileFailsTheCreationNotTheValidation() {
         // then
-        assertEquals(List.of(new ConfigProblem("keyFile", "cannot read '/no/such/dir/k.key': no such file")), problems);
+        assertEquals("keyFile: cannot read '/no/such/dir/k.key': no such file",
+            creationFailure(json("{'keyId': 'k1', 'keyFile': '/no/such/dir/k.key'}")));
     }
 
     @Test
     void reportsAKeyThatIsNotBase64() throws Exception {
         // when
-        final List<ConfigProblem> problems = problems(withKeyFile("not base64 at all!"));
+        final String failure = creationFailure(withKeyFile("not base64 at all!"));
 
         // then
-        assertEquals(List.of("keyFile"), fields(problems));
-        assertTrue(problems.get(0).message().startsWith("the key is not base64"), problems.get(0).message());
-        assertFalse(problems.get(0).message().contains("not base64 at all"));
+        assertTrue(failure.startsWith("keyFile: the key is not base64"), failure);
+        assertFalse(failure.contains("not base64 at all"));
     }
 
     @Test
     void reportsAKeyOfTheWrongLength() throws Exception {
         // then
-        assertEquals(List.of(new ConfigProblem("keyFile", "the key is 16 bytes long; AES-256 needs 32")),
-            problems(withKeyFile(SHORT_KEY)));
-        assertEquals(List.of(new ConfigProblem("keyEnv", "the key is 16 bytes long; AES-256 needs 32")),
-            problems(json("{'keyId': 'k1', 'keyEnv': 'SHORT'}")));
+        assertEquals("keyFile: the key is 16 bytes long; AES-256 needs 32", creationFailure(withKeyFile(SHORT_KEY)));
+        assertEquals("keyEnv: the key is 16 bytes long; AES-256 needs 32",
+            creationFailure(json("{'keyId': 'k1', 'keyEnv': 'SHORT'}")));
     }
 
     @Test
     void reportsAnEmptyFileAndAnUnsetOrBlankVariable() throws Exception {
         // then
-        assertEquals(List.of("keyFile"), fields(problems(withKeyFile("\n"))));
-        assertEquals(List.of(new ConfigProblem("keyEnv", "the environment variable 'NOPE' is not set")),
-            problems(json("{'keyId': 'k1', 'keyEnv': 'NOPE'}")));
-        assertEquals(List.of(new ConfigProblem("keyEnv", "the environment variable 'BLANK' is empty")),
-            problems(json("{'keyId': 'k1', 'keyEnv': 'BLANK'}")));
+        assertTrue(creationFailure(withKeyFile("\n")).startsWith("keyFile: file '"));
+        assertEquals("keyEnv: the environment variable 'NOPE' is not set",
+            creationFailure(json("{'keyId': 'k1', 'keyEnv': 'NOPE'}")));
+        assertEquals("keyEnv: the environment variable 'BLANK' is empty",
+            creationFailure(json("{'keyId': 'k1', 'keyEnv': 'BLANK'}")));
     }
 
     @Test
@@ -140,7 +155,7 @@ class CryptoConfigTest {
         final InterceptorFactory decryption = new FieldDecryptionFactory();
 
         // then
-        assertEquals(List.of("fields", "keyId", "keyFile", "keyEnv", "valueFormat"),
+        assertEquals(List.of("fields", "keyId", "keyFile", "keyEnv", "keyring", "onMissingKey", "valueFormat"),
             encryption.configFields().stream().map(f -> f.name()).toList());
         assertEquals(encryption.configFields().stream().map(f -> f.name()).toList(),
             decryption.configFields().stream().map(f -> f.name()).toList());

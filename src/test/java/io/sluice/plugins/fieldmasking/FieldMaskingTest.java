@@ -268,22 +268,32 @@ class FieldMaskingTest {
         assertEquals(List.of("fields[0].mode"), problems("{'fields': [{'path': 'a', 'strategy': 'ALL', 'mode': 'x'}]}"));
     }
 
+    /** The message of the creation failure of a config that validates: what lives on the instance is wrong. */
+    private String creationFailure(final String config) {
+        assertEquals(List.of(), factory.validate(json(config)), "validation reads no file or variable");
+        return assertThrows(IllegalArgumentException.class,
+            () -> factory.create(new InterceptorSetup("mask", null, null, null, json(config)))).getMessage();
+    }
+
     @Test
     void requiresAGoodSaltForHash() {
-        // then
+        // then: the config's shape is checked by validation
         assertEquals(List.of("saltFile"), problems("{'fields': [{'path': 'a', 'strategy': 'HASH'}]}"));
-        assertEquals(List.of("saltEnv"), problems("{'saltEnv': 'SHORT', 'fields': [{'path': 'a', 'strategy': 'HASH'}]}"));
-        assertEquals(List.of("saltEnv"), problems("{'saltEnv': 'UNSET', 'fields': [{'path': 'a', 'strategy': 'HASH'}]}"));
         assertEquals(List.of("salt", "saltFile"), problems("{'salt': 'inline-salt-is-not-allowed', 'fields': [{'path': 'a', 'strategy': 'HASH'}]}"));
-        assertFalse(factory.validate(json("{'saltEnv': 'SHORT', 'fields': [{'path': 'a', 'strategy': 'HASH'}]}"))
-            .get(0).message().contains("tiny"));
+        // and the salt itself when the instance creates the interceptor
+        final String tooShort = creationFailure("{'saltEnv': 'SHORT', 'fields': [{'path': 'a', 'strategy': 'HASH'}]}");
+        assertEquals("saltEnv: the salt is 4 bytes long; use at least 16", tooShort);
+        assertFalse(tooShort.contains("tiny"));
+        assertEquals("saltEnv: the environment variable 'UNSET' is not set",
+            creationFailure("{'saltEnv': 'UNSET', 'fields': [{'path': 'a', 'strategy': 'HASH'}]}"));
     }
 
     @Test
     void reportsAnUnreadableAvroSchema() {
         // then
         assertEquals(List.of("avroSchema"), problems("{'avroSchema': {'type': 'record'}, 'fields': [{'path': 'a', 'strategy': 'ALL'}]}"));
-        assertEquals(List.of("avroSchemaFile"), problems("{'avroSchemaFile': '/no/such.avsc', 'fields': [{'path': 'a', 'strategy': 'ALL'}]}"));
         assertEquals(List.of("avroSchema"), problems("{'avroSchema': 'x', 'avroSchemaFile': 'y', 'fields': [{'path': 'a', 'strategy': 'ALL'}]}"));
+        assertEquals("avroSchemaFile: cannot read '/no/such.avsc': no such file",
+            creationFailure("{'avroSchemaFile': '/no/such.avsc', 'fields': [{'path': 'a', 'strategy': 'ALL'}]}"));
     }
 }

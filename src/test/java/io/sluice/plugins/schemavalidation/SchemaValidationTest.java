@@ -3,6 +3,7 @@ package io.sluice.plugins.schemavalidation;
 import static io.sluice.plugins.support.TestRecords.json;
 import static io.sluice.plugins.support.TestRecords.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -135,9 +136,30 @@ class SchemaValidationTest {
         assertEquals(List.of("schema"), fields("{}"));
         assertEquals(List.of("schema"), fields("{'schema': '{not json'}"));
         assertEquals(List.of("schema"), fields("{'schema': 3}"));
-        assertEquals(List.of("schemaFile"), fields("{'schemaFile': '/no/such/schema.json'}"));
+        // A schema file lives on the instances: read when one creates the interceptor, not when validating.
+        assertEquals(List.of(), fields("{'schemaFile': '/no/such/schema.json'}"));
+        assertEquals("schemaFile: cannot read '/no/such/schema.json': no such file", assertThrows(
+            IllegalArgumentException.class, () -> factory.create(new InterceptorSetup("validate", null, null, null,
+                json("{'schemaFile': '/no/such/schema.json'}")))).getMessage());
         assertEquals(List.of("schema"), fields("{'schema': {}, 'schemaFile': 'x.json'}"));
         assertEquals(List.of("schemas"), fields("{'schema': {}, 'schemas': {}}"));
+    }
+
+    @Test
+    void aSchemaFileThatIsAFolderOrNotUtf8FailsTheCreationNamingTheField() throws Exception {
+        // given: paths that are well formed (validation passes) but not readable as a schema on this instance
+        final ObjectNode aFolder = json("{}").deepCopy();
+        aFolder.put("schemaFile", folder.toString());
+        final Path latin1 = Files.write(folder.resolve("latin1.json"), new byte[] {'{', '"', (byte) 0xE9, '"', ':', '1', '}'});
+        final ObjectNode notUtf8 = json("{}").deepCopy();
+        notUtf8.put("schemaFile", latin1.toString());
+
+        // then
+        assertEquals(List.of(), factory.validate(aFolder));
+        assertEquals("schemaFile: '" + folder + "' is a folder, not a file", assertThrows(IllegalArgumentException.class,
+            () -> factory.create(new InterceptorSetup("validate", null, null, null, aFolder))).getMessage());
+        assertEquals("schemaFile: '" + latin1 + "' is not UTF-8 text", assertThrows(IllegalArgumentException.class,
+            () -> factory.create(new InterceptorSetup("validate", null, null, null, notUtf8))).getMessage());
     }
 
     private List<String> fields(final String config) {
