@@ -289,15 +289,9 @@ class ReliabilityClusterIT extends SluiceProcessTest {
             return progress;
         }
 
-        void awaitTotal(final long records, final Duration timeout) throws InterruptedException {
-            final long deadline = System.nanoTime() + timeout.toNanos();
-            while (total < records) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("egress did not reach " + records + " committed records within " + timeout
-                        + " (at " + total + ")");
-                }
-                Thread.sleep(100);
-            }
+        void awaitTotal(final long records, final Duration timeout) {
+            org.awaitility.Awaitility.await("egress reaching " + records + " committed records").atMost(timeout)
+                .pollInterval(Duration.ofMillis(100)).until(() -> total >= records);
         }
 
         /** Records committed per second from {@code from} to {@code to}, for the log. */
