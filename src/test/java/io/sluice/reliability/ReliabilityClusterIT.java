@@ -102,6 +102,7 @@ class ReliabilityClusterIT extends SluiceProcessTest {
             events.put("instance a stopped", System.currentTimeMillis());
             assertEquals(0, a.stop(), "a stops cleanly");
             Thread.sleep(5_000);
+            final long producedUntil = System.currentTimeMillis();
             final int records = producing.stop();
             System.out.printf("RECORDS: %d sent at about %d/s while the events happened%n", records, PER_SECOND);
 
@@ -123,8 +124,9 @@ class ReliabilityClusterIT extends SluiceProcessTest {
 
             // and: each event paused egress for a bounded time
             progress.stop();
+            // each event's window ends at the next one; the last at the end of the records (egress stops with them)
             final List<Long> times = new ArrayList<>(events.values());
-            times.add(System.currentTimeMillis());
+            times.add(producedUntil);
             int i = 0;
             for (final Map.Entry<String, Long> event : events.entrySet()) {
                 final long pause = progress.longestPause(event.getValue(), times.get(++i));
