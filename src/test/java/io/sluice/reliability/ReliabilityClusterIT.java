@@ -102,6 +102,7 @@ class ReliabilityClusterIT extends SluiceProcessTest {
             events.put("instance a stopped", System.currentTimeMillis());
             assertEquals(0, a.stop(), "a stops cleanly");
             Thread.sleep(5_000);
+            final long producedUntil = System.currentTimeMillis();
             final int records = producing.stop();
             System.out.printf("RECORDS: %d sent at about %d/s while the events happened%n", records, PER_SECOND);
 
@@ -123,8 +124,9 @@ class ReliabilityClusterIT extends SluiceProcessTest {
 
             // and: each event paused egress for a bounded time
             progress.stop();
+            // each event's window ends at the next one; the last at the end of the records (egress stops with them)
             final List<Long> times = new ArrayList<>(events.values());
-            times.add(System.currentTimeMillis());
+            times.add(producedUntil);
             int i = 0;
             for (final Map.Entry<String, Long> event : events.entrySet()) {
                 final long pause = progress.longestPause(event.getValue(), times.get(++i));
@@ -289,15 +291,9 @@ class ReliabilityClusterIT extends SluiceProcessTest {
             return progress;
         }
 
-        void awaitTotal(final long records, final Duration timeout) throws InterruptedException {
-            final long deadline = System.nanoTime() + timeout.toNanos();
-            while (total < records) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("egress did not reach " + records + " committed records within " + timeout
-                        + " (at " + total + ")");
-                }
-                Thread.sleep(100);
-            }
+        void awaitTotal(final long records, final Duration timeout) {
+            org.awaitility.Awaitility.await("egress reaching " + records + " committed records").atMost(timeout)
+                .pollInterval(Duration.ofMillis(100)).until(() -> total >= records);
         }
 
         /** Records committed per second from {@code from} to {@code to}, for the log. */
