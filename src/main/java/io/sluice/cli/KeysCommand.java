@@ -2,8 +2,12 @@ package io.sluice.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -56,9 +60,9 @@ final class KeysCommand implements Callable<Integer> {
             return RunCommand.readTopology(topology);
         }
 
-        /** Opens the key topic (read to its end, not followed); {@code withKeks} also reads the keyrings' KEKs. */
+        /** Opens the key topic (read to its end, not followed), with the KEKs of the {@code keyrings} named. */
         Keyrings open(final TopologyFile topology, final List<String> keyrings) {
-            final java.util.Map<String, KeyringSpec> specs = new java.util.LinkedHashMap<>();
+            final Map<String, KeyringSpec> specs = new LinkedHashMap<>();
             keyrings.forEach(name -> specs.put(name, spec(topology, name)));
             try {
                 return Keyrings.open(topology.keyTopic(), specs, ConfigTopicClient.commandClient(kafka.clientProperties()),
@@ -100,7 +104,7 @@ final class KeysCommand implements Callable<Integer> {
 
         @Option(names = "--since", paramLabel = "DURATION", converter = AuditCommand.SinceConverter.class,
             description = "With --usage: the window, e.g. 30d, 12h, PT1H. Default: 30d.")
-        java.time.Duration since;
+        Duration since;
 
         @Override
         public Integer call() {
@@ -112,8 +116,8 @@ final class KeysCommand implements Callable<Integer> {
                 throw new UserException("--since goes with --usage");
             }
             final PrintWriter out = spec.commandLine().getOut();
-            final java.util.Map<String, Long> records = usage ? usage(topology,
-                since == null ? java.time.Duration.ofDays(30) : since) : java.util.Map.of();
+            final Map<String, Long> records = usage ? usage(topology,
+                since == null ? Duration.ofDays(30) : since) : Map.of();
             final Table table = usage
                 ? new Table("KEYRING", "DEK", "VERSION", "SCOPE", "VALUE", "KEK", "CREATED", "RECORDS")
                 : new Table("KEYRING", "DEK", "VERSION", "SCOPE", "VALUE", "KEK", "CREATED");
@@ -152,8 +156,8 @@ final class KeysCommand implements Callable<Integer> {
          * Records per key id in the window, from the acknowledgement events; a key of the list with none was not used
          * by the window's records (rotated away, or its users quiet). Memory: one counter per distinct key id.
          */
-        private java.util.Map<String, Long> usage(final TopologyFile topology, final java.time.Duration window) {
-            final java.util.Map<String, Long> counts = new java.util.HashMap<>();
+        private Map<String, Long> usage(final TopologyFile topology, final Duration window) {
+            final Map<String, Long> counts = new HashMap<>();
             final Instant from = Instant.now().minus(window);
             try (AuditTopicReader<io.sluice.avro.AckEvent> reader = new AuditTopicReader<io.sluice.avro.AckEvent>(
                 options.kafka.clientProperties(), topology.auditTopics().acks(),

@@ -113,6 +113,19 @@ final class CiphertextFormat {
     }
 
     /**
+     * Decrypts a version-2 ciphertext (base64 text as ASCII bytes) that must name {@code key}: the record's data key.
+     *
+     * @throws CiphertextException when it is not a version-2 ciphertext, names another key or does not authenticate
+     */
+    static byte[] decrypt(final DataKeys.DataKey key, final byte[] associatedData, final byte[] base64) {
+        final KeyringSealed sealed = openKeyring(base64);
+        if (!sealed.dekId().equals(key.id())) {
+            throw new CiphertextException("names data key '" + sealed.dekId() + "', not the record's '" + key.id() + "'");
+        }
+        return decrypt(sealed, key.key(), associatedData);
+    }
+
+    /**
      * Decrypts a version-2 ciphertext with the data key it names.
      *
      * @throws CiphertextException when it does not authenticate

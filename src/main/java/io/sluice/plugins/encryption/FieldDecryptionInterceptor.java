@@ -4,12 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.common.header.Header;
 
 import io.sluice.plugins.support.JsonValues;
 import io.sluice.spi.DataKeys;
+import io.sluice.spi.Field;
 import io.sluice.spi.FieldEditor;
 import io.sluice.spi.FieldEdits;
 import io.sluice.spi.FieldPath;
@@ -68,13 +70,7 @@ final class FieldDecryptionInterceptor implements Interceptor {
             requireString(field, path);
             final byte[] plaintext;
             try {
-                final CiphertextFormat.KeyringSealed sealed = CiphertextFormat.openKeyring(
-                    field.text().getBytes(StandardCharsets.ISO_8859_1));
-                if (!sealed.dekId().equals(dataKey.id())) {
-                    throw new CiphertextException("names data key '" + sealed.dekId() + "', not the record's '"
-                        + dataKey.id() + "'");
-                }
-                plaintext = CiphertextFormat.decrypt(sealed, dataKey.key(), associatedData);
+                plaintext = CiphertextFormat.decrypt(dataKey, associatedData, field.text().getBytes(StandardCharsets.ISO_8859_1));
             } catch (final CiphertextException e) {
                 throw new CiphertextException("field '" + path + "' " + e.getMessage());
             }
@@ -82,7 +78,7 @@ final class FieldDecryptionInterceptor implements Interceptor {
         };
     }
 
-    private static void requireString(final io.sluice.spi.Field field, final FieldPath path) {
+    private static void requireString(final Field field, final FieldPath path) {
         final FieldType type = field.type();
         if (type != FieldType.STRING && type != FieldType.BYTES) {
             throw new CiphertextException("field '" + path + "' is not a Sluice ciphertext (a " + field.typeName()
@@ -90,7 +86,7 @@ final class FieldDecryptionInterceptor implements Interceptor {
         }
     }
 
-    private static void setPlaintext(final io.sluice.spi.Field field, final FieldPath path, final byte[] plaintext) {
+    private static void setPlaintext(final Field field, final FieldPath path, final byte[] plaintext) {
         try {
             field.setEncoded(plaintext);
         } catch (final ValueFormatException e) {
@@ -147,7 +143,7 @@ final class FieldDecryptionInterceptor implements Interceptor {
                 + keyring + "'");
             return;
         }
-        final java.util.Optional<DataKeys.DataKey> dataKey = dataKeys.forDecryption(dekId);
+        final Optional<DataKeys.DataKey> dataKey = dataKeys.forDecryption(dekId);
         if (dataKey.isEmpty()) {
             if (onMissingKey == CryptoConfig.OnMissingKey.REJECT) {
                 record.reject("data key '" + dekId + "' of keyring '" + keyring + "' is not in the key topic "
@@ -185,13 +181,7 @@ final class FieldDecryptionInterceptor implements Interceptor {
             return;
         }
         try {
-            final CiphertextFormat.KeyringSealed sealed = CiphertextFormat.openKeyring(value);
-            if (!sealed.dekId().equals(dataKey.id())) {
-                throw new CiphertextException("names data key '" + sealed.dekId() + "', not the record's '"
-                    + dataKey.id() + "'");
-            }
-            record.value(CiphertextFormat.decrypt(sealed, dataKey.key(),
-                CiphertextFormat.keyringAssociatedData(dataKey.id(), "")));
+            record.value(CiphertextFormat.decrypt(dataKey, CiphertextFormat.keyringAssociatedData(dataKey.id(), ""), value));
         } catch (final CiphertextException e) {
             throw new CiphertextException("the value " + e.getMessage());
         }

@@ -2,8 +2,10 @@ package io.sluice.plugins.encryption;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import org.apache.kafka.common.header.Header;
 
@@ -32,7 +34,7 @@ final class FieldEncryptionInterceptor implements Interceptor {
     private final AesKey key;
     private final String keyring;
     private final DataKeys dataKeys;
-    private final java.util.List<FieldPath> paths;
+    private final List<FieldPath> paths;
     /** With the binding's own key: one encrypting editor per path, bound once; null for the whole value. */
     private final FieldEdits edits;
     private final byte[] wholeValueData;
@@ -49,7 +51,7 @@ final class FieldEncryptionInterceptor implements Interceptor {
         this.wholeValueData = key == null ? null : CiphertextFormat.associatedData(key.id(), "");
     }
 
-    private FieldEdits edits(final java.util.function.Function<FieldPath, FieldEditor> editor) {
+    private FieldEdits edits(final Function<FieldPath, FieldEditor> editor) {
         final FieldEdits.Builder builder = FieldEdits.builder();
         paths.forEach(path -> builder.replace(path, editor.apply(path)));
         return builder.build();
