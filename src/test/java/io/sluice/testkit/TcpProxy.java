@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
@@ -13,52 +12,42 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A loopback TCP proxy in front of a real server, to take the server out of reach and bring it back without
- * restarting it (a restarted in-memory registry would forget its schemas). {@link #cut()} closes every
- * connection and stops listening: clients get "connection refused", as from a server that is down;
- * {@link #restore()} listens again on the same port.
+ * restarting it (a restarted in-memory registry would forget its schemas). {@link #cut()} drops every connection,
+ * and while it is cut every new connection is closed as soon as it is accepted: clients see their connections end,
+ * as with a server that is down. The proxy keeps its port all along, so that nothing else can take the port and
+ * answer in the server's place; {@link #restore()} forwards connections again.
  */
 public final class TcpProxy implements AutoCloseable {
 
     private final int targetPort;
-    private final int port;
+    private final ServerSocket server;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-    private volatile ServerSocket server;
+    private volatile boolean forwarding = true;
 
     public TcpProxy(final int targetPort) {
         this.targetPort = targetPort;
-        this.port = FreePorts.freePort();
-        restore();
+        try {
+            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot listen on a loopback port", e);
+        }
+        final Thread acceptor = new Thread(this::accept, "tcp-proxy-" + server.getLocalPort());
+        acceptor.setDaemon(true);
+        acceptor.start();
     }
 
     public int port() {
-        return port;
+        return server.getLocalPort();
     }
 
-    /** Listens again (idempotent). */
-    public synchronized void restore() {
-        if (server != null) {
-            return;
-        }
-        try {
-            final ServerSocket socket = new ServerSocket();
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            server = socket;
-            final Thread acceptor = new Thread(() -> accept(socket), "tcp-proxy-" + port);
-            acceptor.setDaemon(true);
-            acceptor.start();
-        } catch (final IOException e) {
-            throw new UncheckedIOException("cannot listen on " + port, e);
-        }
+    /** Forwards new connections again (idempotent). */
+    public void restore() {
+        forwarding = true;
     }
 
-    /** Stops listening and drops every open connection (idempotent). */
-    public synchronized void cut() {
-        if (server == null) {
-            return;
-        }
-        closeQuietly(server);
-        server = null;
+    /** Drops every open connection and refuses new ones until {@link #restore()} (idempotent). */
+    public void cut() {
+        forwarding = false;
         sockets.forEach(TcpProxy::closeQuietly);
         sockets.clear();
     }
@@ -66,19 +55,30 @@ public final class TcpProxy implements AutoCloseable {
     @Override
     public void close() {
         cut();
+        closeQuietly(server);
     }
 
-    private void accept(final ServerSocket socket) {
-        while (!socket.isClosed()) {
+    private void accept() {
+        while (!server.isClosed()) {
             try {
-                final Socket client = socket.accept();
+                final Socket client = server.accept();
+                if (!forwarding) {
+                    closeQuietly(client);
+                    continue;
+                }
                 final Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 sockets.add(client);
                 sockets.add(upstream);
+                if (!forwarding) {
+                    // cut() ran while this connection was being set up
+                    closeQuietly(client);
+                    closeQuietly(upstream);
+                    continue;
+                }
                 pipe(client, upstream);
                 pipe(upstream, client);
             } catch (final IOException e) {
-                // closed by cut(), or the target refused: the client sees its connection end
+                // closed by close(), or the target refused: the client sees its connection end
             }
         }
     }
