@@ -150,21 +150,20 @@ class RouteChainsIT {
         return values;
     }
 
-    /** Exactly {@code count} records, read committed: waits for them, then asks for one more (none may come). */
+    /** Exactly {@code count} records, read committed: waits for them, then reads the topic to its end (no more may be there). */
     private static List<ConsumerRecord<String, String>> read(final String topic, final int count) {
         final List<ConsumerRecord<String, String>> records = KafkaClients.consume(KAFKA.bootstrapServers(), topic,
             count, TIMEOUT, IsolationLevel.READ_COMMITTED);
         assertEquals(count, records.size(), () -> "records on " + topic + " within " + TIMEOUT + ": " + records);
-        return KafkaClients.consume(KAFKA.bootstrapServers(), topic, count + 1, Duration.ofSeconds(3),
-            IsolationLevel.READ_COMMITTED);
+        return KafkaClients.consumeToEnd(KAFKA.bootstrapServers(), topic, TIMEOUT, IsolationLevel.READ_COMMITTED);
     }
 
     private static List<AckEvent> acks(final String topic, final int count) {
         final List<ConsumerRecord<byte[], byte[]>> first = KafkaClients.consumeBytes(KAFKA.bootstrapServers(), topic,
             count, TIMEOUT, IsolationLevel.READ_COMMITTED);
         assertEquals(count, first.size(), () -> "acknowledgement events within " + TIMEOUT);
-        return KafkaClients.consumeBytes(KAFKA.bootstrapServers(), topic, count + 1, Duration.ofSeconds(3),
-                IsolationLevel.READ_COMMITTED).stream()
+        return KafkaClients.consumeBytesToEnd(KAFKA.bootstrapServers(), topic, TIMEOUT, IsolationLevel.READ_COMMITTED)
+            .stream()
             .map(record -> AuditEvents.ACKS.decode(record.value())).toList();
     }
 

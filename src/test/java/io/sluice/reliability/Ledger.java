@@ -1,19 +1,29 @@
 package io.sluice.reliability;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.sluice.avro.AckEvent;
@@ -31,6 +41,10 @@ final class Ledger {
 
     static final AvroCodec<AckEvent> ACKS = AvroCodec.of(AckEvent.class);
     static final AvroCodec<CommitEvent> COMMITS = AvroCodec.of(CommitEvent.class);
+    /** How long duplicates written late get to arrive once the expected records are there. */
+    static final Duration SETTLE = Duration.ofSeconds(3);
+    /** How long reading a topic to its end may take (a fresh consumer on a loaded machine). */
+    static final Duration READ_TO_END = Duration.ofSeconds(60);
 
     private Ledger() {
     }
@@ -99,7 +113,7 @@ final class Ledger {
 
     /** The ids whose counts differ, as {@code id: ingress count -> egress count}, for an assertion message. */
     static String differences(final Map<String, Integer> ingress, final Map<String, Integer> egress) {
-        final java.util.TreeSet<String> ids = new java.util.TreeSet<>(ingress.keySet());
+        final TreeSet<String> ids = new TreeSet<>(ingress.keySet());
         ids.addAll(egress.keySet());
         final StringBuilder differences = new StringBuilder();
         for (final String id : ids) {
@@ -114,32 +128,55 @@ final class Ledger {
     }
 
     /**
-     * Record ids (from the values) of a topic with how often each is there, reading until {@code expected} or the
-     * timeout; {@code read_committed}.
+     * Record ids (from the values) of a topic with how often each is there: every record up to the topic's end as it
+     * is now; {@code read_committed}.
      */
-    static Map<String, Integer> recordIds(final String bootstrapServers, final String topic, final int expected,
-                                          final Duration timeout) {
+    static Map<String, Integer> recordIds(final String bootstrapServers, final String topic) {
+        return ids(KafkaClients.consumeBytesToEnd(bootstrapServers, topic, READ_TO_END, IsolationLevel.READ_COMMITTED));
+    }
+
+    /** The egress record ids, once {@code expected} records are there (see {@link #settled}). */
+    static Map<String, Integer> settledEgress(final String bootstrapServers, final String egress, final int expected) {
+        return ids(settled(bootstrapServers, egress, expected, Duration.ofSeconds(60)));
+    }
+
+    /** The acknowledgement events, once {@code expected} are there (see {@link #settled}). */
+    static List<AckEvent> settledAcks(final String bootstrapServers, final String topic, final int expected) {
+        return settled(bootstrapServers, topic, expected, Duration.ofSeconds(90)).stream()
+            .map(record -> ACKS.decode(record.value())).toList();
+    }
+
+    /** Every commit event there is now, {@code read_committed}. */
+    static List<CommitEvent> commits(final String bootstrapServers, final String topic) {
+        return KafkaClients.consumeBytesToEnd(bootstrapServers, topic, READ_TO_END, IsolationLevel.READ_COMMITTED)
+            .stream().map(record -> COMMITS.decode(record.value())).toList();
+    }
+
+    /**
+     * Every record of a topic, {@code read_committed}: waits (at most {@code timeout}) until {@code expected} are
+     * there, gives late extras — duplicates — {@link #SETTLE} to arrive, then reads the topic to its end. Reading to
+     * the end offsets rather than for a fixed window means that a slow reader cannot come back short.
+     */
+    private static List<ConsumerRecord<byte[], byte[]>> settled(final String bootstrapServers, final String topic,
+                                                               final int expected, final Duration timeout) {
+        KafkaClients.consumeBytes(bootstrapServers, topic, expected, timeout, IsolationLevel.READ_COMMITTED);
+        try {
+            Thread.sleep(SETTLE.toMillis());
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        return KafkaClients.consumeBytesToEnd(bootstrapServers, topic, READ_TO_END, IsolationLevel.READ_COMMITTED);
+    }
+
+    private static Map<String, Integer> ids(final List<ConsumerRecord<byte[], byte[]>> records) {
         final Map<String, Integer> ids = new HashMap<>();
-        final List<ConsumerRecord<String, String>> records = KafkaClients.consume(bootstrapServers, topic,
-            expected + 1, timeout, IsolationLevel.READ_COMMITTED);
-        for (final ConsumerRecord<String, String> record : records) {
-            final String value = record.value();
+        for (final ConsumerRecord<byte[], byte[]> record : records) {
+            final String value = new String(record.value(), StandardCharsets.UTF_8);
             final int at = value.indexOf("rec-");
             ids.merge(at < 0 ? value : value.substring(at, at + 10), 1, Integer::sum);
         }
         return ids;
-    }
-
-    /** Acknowledgement events, read_committed. */
-    static List<AckEvent> acks(final String bootstrapServers, final String topic, final int expected,
-                               final Duration timeout) {
-        return KafkaClients.consumeBytes(bootstrapServers, topic, expected + 1, timeout, IsolationLevel.READ_COMMITTED)
-            .stream().map(record -> ACKS.decode(record.value())).toList();
-    }
-
-    static List<CommitEvent> commits(final String bootstrapServers, final String topic, final Duration timeout) {
-        return KafkaClients.consumeBytes(bootstrapServers, topic, Integer.MAX_VALUE, timeout,
-            IsolationLevel.READ_COMMITTED).stream().map(record -> COMMITS.decode(record.value())).toList();
     }
 
     /** ACKNOWLEDGED events per ingress coordinate ({@code topic/partition/offset}). */
@@ -154,9 +191,76 @@ final class Ledger {
         return counts;
     }
 
-    /** Waits until {@code expected} egress records are there, then once more after a settle time for extras. */
-    static Map<String, Integer> settledEgress(final String bootstrapServers, final String egress, final int expected) {
-        recordIds(bootstrapServers, egress, expected - 1, Duration.ofSeconds(60));
-        return recordIds(bootstrapServers, egress, expected, Duration.ofSeconds(3));
+    /**
+     * Why acknowledgement events are missing, for an assertion message: the ingress records without an
+     * {@code ACKNOWLEDGED} event (as ranges per partition), how many events a {@code read_uncommitted} reader sees,
+     * each audit partition's last stable offset against its end, the open transactions, and the warnings of
+     * {@code sluice run}'s log — enough to tell an event never written from one held back by an open transaction.
+     */
+    static String missingAcks(final String bootstrapServers, final String ingressTopic, final String acksTopic,
+                              final Map<String, Integer> acknowledged, final Path runLog) {
+        final StringBuilder diagnosis = new StringBuilder();
+        try {
+            final Map<Integer, TreeSet<Long>> missing = new TreeMap<>();
+            for (final ConsumerRecord<byte[], byte[]> record : KafkaClients.consumeBytesToEnd(bootstrapServers,
+                ingressTopic, Duration.ofSeconds(30), IsolationLevel.READ_UNCOMMITTED)) {
+                if (!acknowledged.containsKey(ingressTopic + "/" + record.partition() + "/" + record.offset())) {
+                    missing.computeIfAbsent(record.partition(), p -> new TreeSet<>()).add(record.offset());
+                }
+            }
+            diagnosis.append("not acknowledged: ");
+            missing.forEach((partition, offsets) -> diagnosis.append(ingressTopic).append('-').append(partition)
+                .append(' ').append(ranges(offsets)).append("; "));
+            diagnosis.append("events read_uncommitted: ").append(KafkaClients.consumeBytesToEnd(bootstrapServers,
+                acksTopic, Duration.ofSeconds(30), IsolationLevel.READ_UNCOMMITTED).size());
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+                final List<TopicPartition> partitions = admin.describeTopics(List.of(acksTopic)).allTopicNames().get()
+                    .get(acksTopic).partitions().stream().map(info -> new TopicPartition(acksTopic, info.partition()))
+                    .toList();
+                final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                partitions.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+                final var stable = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                    .all().get();
+                final var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                    .all().get();
+                diagnosis.append("; last stable/end offsets:");
+                partitions.forEach(partition -> diagnosis.append(' ').append(partition.partition()).append('=')
+                    .append(stable.get(partition).offset()).append('/').append(ends.get(partition).offset()));
+                diagnosis.append("; open transactions: ").append(admin.listTransactions().all().get().stream()
+                    .filter(listing -> listing.state() != TransactionState.COMPLETE_COMMIT
+                        && listing.state() != TransactionState.COMPLETE_ABORT && listing.state() != TransactionState.EMPTY)
+                    .map(listing -> listing.transactionalId() + " " + listing.state()).toList());
+            }
+        } catch (final Exception e) {
+            diagnosis.append("; (diagnosis cut short: ").append(e).append(')');
+        }
+        try (var lines = Files.lines(runLog)) {
+            diagnosis.append("; sluice run warned: ").append(lines.filter(line -> line.contains(" WARN ")
+                || line.contains(" ERROR ")).limit(30).toList());
+        } catch (final Exception e) {
+            diagnosis.append("; (no log: ").append(e).append(')');
+        }
+        return diagnosis.toString();
+    }
+
+    private static String ranges(final TreeSet<Long> offsets) {
+        final StringBuilder ranges = new StringBuilder();
+        Long first = null;
+        Long last = null;
+        for (final long offset : offsets) {
+            if (last != null && offset == last + 1) {
+                last = offset;
+                continue;
+            }
+            if (first != null) {
+                ranges.append(first.equals(last) ? first : first + ".." + last).append(',');
+            }
+            first = offset;
+            last = offset;
+        }
+        if (first != null) {
+            ranges.append(first.equals(last) ? first : first + ".." + last);
+        }
+        return ranges.toString();
     }
 }

@@ -107,18 +107,17 @@ class ReliabilityClusterIT extends SluiceProcessTest {
             System.out.printf("RECORDS: %d sent at about %d/s while the events happened%n", records, PER_SECOND);
 
             // then: every ingress record once on egress, one ACKNOWLEDGED event each
-            final Map<String, Integer> egress = Ledger.settledEgress(cluster.bootstrap, "cluster.out", records);
-            final Map<String, Integer> ingress = Ledger.recordIds(cluster.bootstrap, "cluster.in", records,
-                Duration.ofSeconds(5));
+            final Map<String, Integer> ingress = Ledger.recordIds(cluster.bootstrap, "cluster.in");
             final int ingressRecords = ingress.values().stream().mapToInt(Integer::intValue).sum();
+            final Map<String, Integer> egress = Ledger.settledEgress(cluster.bootstrap, "cluster.out", ingressRecords);
             assertEquals(records, ingress.size(), "every record sent to ingress");
             assertEquals(ingress, egress, "each ingress record on egress exactly once; records not once on egress: "
                 + Ledger.differences(ingress, egress));
-            Ledger.acks(cluster.bootstrap, "cluster_acks", ingressRecords - 1, Duration.ofSeconds(90));
-            final List<AckEvent> acks = Ledger.acks(cluster.bootstrap, "cluster_acks", ingressRecords,
-                Duration.ofSeconds(3));
-            assertEquals(ingressRecords, acks.size(), "one acknowledgement event per ingress record");
-            assertEquals(ingressRecords, Ledger.acknowledgedPerIngress(acks).size(),
+            final List<AckEvent> acks = Ledger.settledAcks(cluster.bootstrap, "cluster_acks", ingressRecords);
+            final Map<String, Integer> acknowledged = Ledger.acknowledgedPerIngress(acks);
+            assertEquals(ingressRecords, acks.size(), () -> "one acknowledgement event per ingress record; "
+                + Ledger.missingAcks(cluster.bootstrap, "cluster.in", "cluster_acks", acknowledged, b.log));
+            assertEquals(ingressRecords, acknowledged.size(),
                 "an ACKNOWLEDGED event for every ingress record");
             assertTrue(b.isAlive() && c.isAlive(), "no instance exited but the one stopped");
 

@@ -71,10 +71,11 @@ class ReliabilityCrashIT extends SluiceProcessTest {
         assertEquals(List.of(), missing, "records missing on egress");
         assertEquals(RECORDS, egress.size());
 
-        Ledger.acks(bootstrap, "crash_acks", RECORDS - 1, Duration.ofSeconds(60));
-        final List<AckEvent> acks = Ledger.acks(bootstrap, "crash_acks", RECORDS, Duration.ofSeconds(3));
+        final List<AckEvent> acks = Ledger.settledAcks(bootstrap, "crash_acks", RECORDS);
         final Map<String, Integer> acknowledged = Ledger.acknowledgedPerIngress(acks);
-        assertEquals(RECORDS, acks.size(), "one acknowledgement event per ingress record");
+        final SluiceProcess last = run;
+        assertEquals(RECORDS, acks.size(), () -> "one acknowledgement event per ingress record; "
+            + Ledger.missingAcks(bootstrap, "crash.in", "crash_acks", acknowledged, last.log));
         assertEquals(RECORDS, acknowledged.size(), "an ACKNOWLEDGED event for every ingress record");
         assertTrue(acknowledged.values().stream().allMatch(count -> count == 1), "no ingress record acknowledged twice");
         assertTrue(acks.stream().allMatch(ack -> ack.getEgress() != null), "each names its egress record");

@@ -71,7 +71,7 @@ class ReliabilityScaleOutIT extends SluiceProcessTest {
         assertTrue(acknowledged.values().stream().allMatch(count -> count == 1));
 
         // and: the survivor took over the dead one's partitions, within session timeout + rebalance
-        final List<CommitEvent> commits = Ledger.commits(bootstrap, "scale_commits", Duration.ofSeconds(3));
+        final List<CommitEvent> commits = Ledger.commits(bootstrap, "scale_commits");
         final String dead = instanceOf(commits, owners, killedAt, true);
         final Set<Integer> deadPartitions = owners.get(dead);
         Long takenOver = null;
@@ -95,8 +95,7 @@ class ReliabilityScaleOutIT extends SluiceProcessTest {
     }
 
     private static List<AckEvent> ackEvents(final String bootstrap) {
-        Ledger.acks(bootstrap, "scale_acks", RECORDS - 1, Duration.ofSeconds(60));
-        return Ledger.acks(bootstrap, "scale_acks", RECORDS, Duration.ofSeconds(3));
+        return Ledger.settledAcks(bootstrap, "scale_acks", RECORDS);
     }
 
     /** The instance that stopped committing at the kill (the dead one). */
@@ -117,7 +116,7 @@ class ReliabilityScaleOutIT extends SluiceProcessTest {
         while (System.nanoTime() < deadline) {
             final long since = System.currentTimeMillis() - 2_000;
             owners = new HashMap<>();
-            for (final CommitEvent commit : Ledger.commits(bootstrap, "scale_commits", Duration.ofSeconds(1))) {
+            for (final CommitEvent commit : Ledger.commits(bootstrap, "scale_commits")) {
                 if (commit.getTime().toEpochMilli() >= since && commit.getOutcome() == CommitOutcome.COMMITTED) {
                     final Set<Integer> partitions = owners.computeIfAbsent(commit.getInstance(), k -> new HashSet<>());
                     commit.getOffsets().stream().map(TopicPartitionOffset::getPartition).forEach(partitions::add);
