@@ -17,14 +17,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Properties;
 import java.util.stream.Stream;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
@@ -41,8 +39,8 @@ import io.sluice.common.Json;
 import io.sluice.runtime.SluiceApp;
 import io.sluice.testkit.KafkaClients;
 import io.sluice.testkit.KafkaCluster;
+import io.sluice.testkit.RunningSluice;
 import io.sluice.testkit.TestRecord;
-import io.sluice.topology.TopologyFiles;
 
 /**
  * The built-in plugins on a real broker, under exactly_once_v2: bindings published with {@code sluice bindings
@@ -160,8 +158,8 @@ class PluginChainIT {
               config: {requireKey: true, action: INFO}
             """.formatted(KEY_ID, keyFile));
         sluice("bindings", "apply", "-f", bindings.toString(), "--config-topic", "pits_bindings");
-        awaitBindings(app, 5);
-        awaitBindings(clearView, 5);
+        RunningSluice.awaitBindings(app, 5);
+        RunningSluice.awaitBindings(clearView, 5);
     }
 
     @AfterAll
@@ -380,21 +378,8 @@ class PluginChainIT {
         return matching.get(0);
     }
 
-    private static SluiceApp start(final Path topology, final String stateDir) throws Exception {
-        final TopologyFiles.Result read = TopologyFiles.read(topology);
-        assertTrue(read.isValid(), () -> read.problems().toString());
-        final Properties client = new Properties();
-        client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-        final SluiceApp started = new SluiceApp(read.topology(), client, dir.resolve(stateDir), PluginRegistry.load())
-            .start();
-        assertTrue(started.awaitRunning(TIMEOUT), "Kafka Streams reached RUNNING");
-        return started;
-    }
-
-    private static void awaitBindings(final SluiceApp sluice, final int count) {
-        await("the app to have " + count + " bindings").atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofMillis(50))
-            .until(() -> sluice.resolver().stats().bindings(), bindings -> bindings == count);
+    private static SluiceApp start(final Path topology, final String stateDir) throws InterruptedException {
+        return RunningSluice.start(topology, KAFKA.bootstrapServers(), dir.resolve(stateDir));
     }
 
     /** Runs a command in this JVM against the test broker; returns what it printed. */

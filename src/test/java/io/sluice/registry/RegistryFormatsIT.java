@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import javax.crypto.Cipher;
@@ -33,7 +32,6 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -51,13 +49,12 @@ import org.junit.jupiter.api.io.TempDir;
 import io.sluice.audit.AuditDecoder;
 import io.sluice.avro.AckEvent;
 import io.sluice.cli.SluiceCommand;
-import io.sluice.plugins.PluginRegistry;
 import io.sluice.runtime.SluiceApp;
 import io.sluice.testkit.KafkaClients;
 import io.sluice.testkit.KafkaCluster;
+import io.sluice.testkit.RunningSluice;
 import io.sluice.testkit.SchemaRegistry;
 import io.sluice.testkit.TcpProxy;
-import io.sluice.topology.TopologyFiles;
 
 /**
  * Framed Avro and JSON Schema values through the field plugins, on a real broker and a real schema registry
@@ -184,8 +181,8 @@ class RegistryFormatsIT {
             "--config-topic", "rf_bindings", "--bootstrap-servers", KAFKA.bootstrapServers()},
             new PrintWriter(out, true), new PrintWriter(out, true));
         assertEquals(0, status, out.toString());
-        awaitBindings(app, 5);
-        awaitBindings(clearView, 5);
+        RunningSluice.awaitBindings(app, 5);
+        RunningSluice.awaitBindings(clearView, 5);
     }
 
     @AfterAll
@@ -448,24 +445,7 @@ class RegistryFormatsIT {
         return Files.writeString(dir.resolve(name), content);
     }
 
-    private static SluiceApp start(final Path topology, final String stateDir) throws Exception {
-        final TopologyFiles.Result read = TopologyFiles.read(topology);
-        assertTrue(read.isValid(), () -> read.problems().toString());
-        final Properties client = new Properties();
-        client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-        final SluiceApp started = new SluiceApp(read.topology(), client, dir.resolve(stateDir), PluginRegistry.load())
-            .start();
-        assertTrue(started.awaitRunning(TIMEOUT), "Kafka Streams reached RUNNING");
-        return started;
-    }
-
-    private static void awaitBindings(final SluiceApp sluice, final int count) throws InterruptedException {
-        final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (sluice.resolver().stats().bindings() != count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the app has " + sluice.resolver().stats().bindings() + " bindings, not " + count);
-            }
-            Thread.sleep(50);
-        }
+    private static SluiceApp start(final Path topology, final String stateDir) throws InterruptedException {
+        return RunningSluice.start(topology, KAFKA.bootstrapServers(), dir.resolve(stateDir));
     }
 }
