@@ -3,6 +3,7 @@ package io.sluice.console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -47,8 +48,12 @@ public final class ConsoleServer implements AutoCloseable {
     static final Set<String> AUDIT_PARAMETERS = Set.of("user", "vcluster", "outcome", "since", "limit");
     private static final String RESOURCES = "io/sluice/console/";
     private static final String CHART_JS_POM = "META-INF/maven/org.webjars.npm/chart.js/pom.properties";
-    private static final Map<String, String> PAGES = Map.of(
-        "/", "index.html", "/bindings", "bindings.html", "/resolve", "resolve.html", "/audit", "audit.html");
+    /** The pages by path: each its content in one file, in the frame of {@code layout.html}. */
+    private static final Map<String, byte[]> PAGES = Map.of(
+        "/", framed("index.html", "Overview", "overview", true),
+        "/bindings", framed("bindings.html", "Bindings", "bindings", false),
+        "/resolve", framed("resolve.html", "Resolve", "resolve", false),
+        "/audit", framed("audit.html", "Audit", "audit", false));
     private static final Map<String, String> TYPES = Map.of(
         "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8");
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleServer.class);
@@ -143,7 +148,7 @@ public final class ConsoleServer implements AutoCloseable {
     }
 
     private void page(final HttpExchange exchange, final URI uri, final String path) throws IOException {
-        final String page = PAGES.get(path);
+        final byte[] page = PAGES.get(path);
         if (page == null) {
             send(exchange, 404, "text/plain; charset=utf-8", "not found: " + path
                 + " (pages: /, /bindings, /resolve, /audit; API: /api/bindings, /api/resolve, /api/audit/acks)\n");
@@ -155,7 +160,21 @@ public final class ConsoleServer implements AutoCloseable {
             case "/audit" -> filter(Query.parse(uri, AUDIT_PARAMETERS));
             default -> Query.parse(uri, Set.of());
         }
-        resource(exchange, RESOURCES + page, "html");
+        send(exchange, 200, TYPES.get("html"), page);
+    }
+
+    /** A page's content in the frame every page shares (its head, navigation and error line). */
+    private static byte[] framed(final String content, final String title, final String name, final boolean charts) {
+        return text("layout.html")
+            .replace("{{title}}", title)
+            .replace("{{scripts}}", charts ? "<script src=\"/assets/chart.js\" defer></script>\n" : "")
+            .replace("{{page}}", name)
+            .replace("{{main}}", text(content))
+            .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(final String name) {
+        return new String(bytes(RESOURCES + name), StandardCharsets.UTF_8);
     }
 
     private ObjectNode overview(final Query query) {
@@ -230,11 +249,17 @@ public final class ConsoleServer implements AutoCloseable {
     }
 
     private static void resource(final HttpExchange exchange, final String name, final String type) throws IOException {
+        send(exchange, 200, TYPES.get(type), bytes(name));
+    }
+
+    private static byte[] bytes(final String name) {
         try (InputStream in = ConsoleServer.class.getClassLoader().getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("the console resource " + name + " is missing from the class path");
             }
-            send(exchange, 200, TYPES.get(type), in.readAllBytes());
+            return in.readAllBytes();
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot read the console resource " + name, e);
         }
     }
 
