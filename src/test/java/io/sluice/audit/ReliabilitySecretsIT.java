@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -25,12 +24,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.config.Configurator;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +37,7 @@ import io.sluice.bindings.BindingScope;
 import io.sluice.bindings.Provenance;
 import io.sluice.cli.SluiceCommand;
 import io.sluice.runtime.SluiceApp;
+import io.sluice.testkit.CapturedLogs;
 import io.sluice.testkit.KafkaClients;
 import io.sluice.testkit.KafkaCluster;
 import io.sluice.testkit.TestRecord;
@@ -81,9 +75,7 @@ class ReliabilitySecretsIT {
         final Path shortFile = Files.writeString(dir.resolve("short.key"), shortKey);
         final Path notBase64File = Files.writeString(dir.resolve("bad.key"), notBase64);
         final Path identityFile = Files.writeString(dir.resolve("identity.key"), identityKey);
-        final StringWriter logs = new StringWriter();
-        final WriterAppender appender = captureLogs(logs);
-        try (AuditHarness harness = new AuditHarness(KAFKA.bootstrapServers(), "secrets",
+        try (CapturedLogs logs = CapturedLogs.start(); AuditHarness harness = new AuditHarness(KAFKA.bootstrapServers(), "secrets",
             ProcessingGuarantee.EXACTLY_ONCE_V2, dir.resolve("state"))) {
             harness.createTopics(1, Map.of());
             final String configTopic = harness.topology.configTopic();
@@ -126,7 +118,7 @@ class ReliabilitySecretsIT {
                 List.of(new Route(harness.ingress, harness.egress, null, false, IdentitySignature.fromFile(identityFile))));
             final Properties client = new Properties();
             client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-            logs.append(topology.toString()).append('\n');
+            logs.append(topology.toString());
             final List<AuditHarness.Event<io.sluice.avro.AckEvent>> acks;
             try (SluiceApp app = new SluiceApp(topology, client, dir.resolve("state"), TestPlugins.registry()).start()) {
                 assertTrue(app.awaitRunning(AuditHarness.TIMEOUT));
@@ -173,33 +165,18 @@ class ReliabilitySecretsIT {
             assertTrue(list.contains("\"status\":\"invalid\""), list);
             assertTrue(rejected.toString().contains("sluice-reason="), rejected.toString());
             System.out.printf("searched %d chars of logs, %d of apply output, %d of list output, %d of audit events,"
-                + " %d of rejected headers%n", logs.toString().length(), apply.length(), list.length(), audit.length(),
+                + " %d of rejected headers%n", logs.text().length(), apply.length(), list.length(), audit.length(),
                 rejected.length());
 
             // ... and no key shows anywhere
-            final Map<String, String> outputs = Map.of("logs", logs.toString(), "bindings apply", apply + applyGood,
+            final Map<String, String> outputs = Map.of("logs", logs.text(), "bindings apply", apply + applyGood,
                 "bindings list", list, "audit events", audit.toString(), "rejected headers", rejected.toString());
             for (final String secret : secrets) {
-                final List<String> forms = forms(secret);
+                final List<String> forms = CapturedLogs.forms(secret);
                 outputs.forEach((where, text) -> forms.forEach(form ->
                     assertFalse(text.contains(form), () -> "key material in " + where + ":\n" + text)));
             }
-        } finally {
-            release(appender);
         }
-    }
-
-    /** The secret as written, and, when it is base64, its bytes in hex (upper and lower case). */
-    private static List<String> forms(final String secret) {
-        final List<String> forms = new ArrayList<>(List.of(secret));
-        try {
-            final byte[] raw = Base64.getDecoder().decode(secret);
-            forms.add(HexFormat.of().formatHex(raw));
-            forms.add(HexFormat.of().withUpperCase().formatHex(raw));
-        } catch (final IllegalArgumentException notBase64) {
-            // only the text itself
-        }
-        return forms;
     }
 
     private static ProducerRecord<byte[], byte[]> signed(final IdentitySignature signer, final String topic,
@@ -246,29 +223,6 @@ class ReliabilitySecretsIT {
                 producer.send(record).get();
             }
         }
-    }
-
-    /** Everything io.sluice logs down to DEBUG, and Kafka's INFO (its config dumps included), into {@code out}. */
-    private static WriterAppender captureLogs(final StringWriter out) {
-        final LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        final WriterAppender appender = WriterAppender.newBuilder().setName("secrets-capture").setTarget(out)
-            .setLayout(PatternLayout.newBuilder().withPattern("%level %c{1} - %msg %throwable%n").build()).build();
-        appender.start();
-        context.getConfiguration().addAppender(appender);
-        context.getConfiguration().getRootLogger().addAppender(appender, Level.ALL, null);
-        Configurator.setLevel("io.sluice", Level.DEBUG);
-        Configurator.setLevel("org.apache.kafka", Level.INFO);
-        context.updateLoggers();
-        return appender;
-    }
-
-    private static void release(final WriterAppender appender) {
-        final LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        context.getConfiguration().getRootLogger().removeAppender(appender.getName());
-        Configurator.setLevel("io.sluice", Level.INFO);
-        Configurator.setLevel("org.apache.kafka", Level.WARN);
-        appender.stop();
-        context.updateLoggers();
     }
 
     private static String randomBase64(final int bytes) {

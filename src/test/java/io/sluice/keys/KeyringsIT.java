@@ -1,5 +1,6 @@
 package io.sluice.keys;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,7 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -23,6 +27,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,6 +42,7 @@ import io.sluice.runtime.SluiceApp;
 import io.sluice.runtime.StartupException;
 import io.sluice.spi.DataKeys;
 import io.sluice.spi.RecordContext;
+import io.sluice.testkit.CapturedLogs;
 import io.sluice.testkit.KafkaClients;
 import io.sluice.testkit.KafkaCluster;
 import io.sluice.testkit.TestRecord;
@@ -56,7 +62,7 @@ class KeyringsIT {
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> open = new java.util.ArrayList<>();
+    private final List<AutoCloseable> open = new ArrayList<>();
 
     @AfterEach
     void close() throws Exception {
@@ -149,8 +155,13 @@ class KeyringsIT {
 
     @Test
     void recordsEncryptedByOneInstanceDecryptOnAnotherUntilTheUserIsShredded() throws Exception {
-        // given: an encrypting app (orders -> sealed) and a decrypting one (sealed -> clear), sharing the key topic
-        final Path kekFile = Files.writeString(dir.resolve("pii.kek"), KekTest.newKey());
+        // given: an encrypting app (orders -> sealed) and a decrypting one (sealed -> clear), sharing the key topic;
+        // everything logged is captured, to be searched for key material at the end
+        final CapturedLogs logs = CapturedLogs.start();
+        open.add(logs);
+        final StringBuilder cliOutput = new StringBuilder();
+        final String kek = KekTest.newKey();
+        final Path kekFile = Files.writeString(dir.resolve("pii.kek"), kek);
         KAFKA.createTopic("k2.in", 1);
         final SluiceApp sealing = start("k2-seal", "k2.in", "k2.sealed", kekFile);
         final SluiceApp opening = start("k2-open", "k2.sealed", "k2.clear", kekFile);
@@ -162,7 +173,7 @@ class KeyringsIT {
         // when: alice and bob write, alice's key is rotated, alice writes again
         KAFKA.produce("k2.in", record("a1", "alice"), record("b1", "bob"));
         KAFKA.consume("k2.clear", 2, Duration.ofSeconds(60), IsolationLevel.READ_COMMITTED);
-        sluice(sealing.topology(), "keys", "rotate", "--keyring", "pii", "--user", "alice");
+        cliOutput.append(sluice(sealing.topology(), "keys", "rotate", "--keyring", "pii", "--user", "alice"));
         Thread.sleep(2_000); // the instance follows the key topic within moments
         KAFKA.produce("k2.in", record("a2", "alice"));
 
@@ -170,7 +181,7 @@ class KeyringsIT {
         final List<ConsumerRecord<String, String>> sealed = KAFKA.consume("k2.sealed", 3, Duration.ofSeconds(60),
             IsolationLevel.READ_COMMITTED);
         sealed.forEach(record -> assertFalse(record.value().contains("4111"), record.value()));
-        final Map<String, String> keyIds = new java.util.HashMap<>();
+        final Map<String, String> keyIds = new HashMap<>();
         sealed.forEach(record -> keyIds.put(record.key(), KafkaClients.header(record, "sluice-key-id")));
         assertNotEquals(keyIds.get("a1"), keyIds.get("a2"), "alice's second record is under the rotated key");
         assertNotEquals(keyIds.get("a1"), keyIds.get("b1"), "one key per user");
@@ -179,13 +190,19 @@ class KeyringsIT {
         clear.forEach(record -> assertEquals("4111111111111111", json(record.value()).path("card").asText(), record.key()));
 
         // and: the acknowledgement events tell which keys the records needed
-        final Map<String, Long> usage = new java.util.HashMap<>();
-        sluice(sealing.topology(), "keys", "list", "--usage", "--since", "1h", "-o", "json").lines().map(KeyringsIT::json)
+        final Map<String, Long> usage = new HashMap<>();
+        final String list = sluice(sealing.topology(), "keys", "list", "--usage", "--since", "1h", "-o", "json");
+        cliOutput.append(list).append(sluice(sealing.topology(), "keys", "list"));
+        list.lines().map(KeyringsIT::json)
             .forEach(key -> usage.put(key.get("dekId").asText(), key.get("records").asLong()));
         assertEquals(Map.of(keyIds.get("a1"), 1L, keyIds.get("b1"), 1L, keyIds.get("a2"), 1L), usage);
+        // (the data keys' material, read while it still exists, for the search at the end)
+        final Keyrings probe = open(sealing.topology());
+        final List<byte[]> dataKeys = keyIds.values().stream()
+            .map(id -> probe.forDecryption(id).orElseThrow().key().getEncoded()).toList();
 
         // when: alice is shredded, and her old records are read again by a fresh decrypting app
-        sluice(sealing.topology(), "keys", "shred", "--keyring", "pii", "--user", "alice");
+        cliOutput.append(sluice(sealing.topology(), "keys", "shred", "--keyring", "pii", "--user", "alice"));
         KAFKA.createTopic("k2.resealed", 1);
         final SluiceApp reopening = start("k2-reopen", "k2.resealed", "k2.reclear", kekFile);
         apply("k2-reopen", "field-decryption", "");
@@ -203,6 +220,25 @@ class KeyringsIT {
         assertTrue(KafkaClients.header(rejected.get(0), "sluice-reason").contains("data key '" + keyIds.get("a1") + "'"),
             KafkaClients.header(rejected.get(0), "sluice-reason"));
         assertFalse(rejected.get(0).value().contains("4111"));
+
+        // and: neither the KEK nor a data key shows in the logs, the CLI's output, the audit or the rejected records
+        final StringBuilder audit = new StringBuilder();
+        for (final String topic : List.of("k2-seal_acks", "k2-seal_commits", "k2-open_acks", "k2-reopen_acks",
+            "k2-reopen_rejected")) {
+            for (final ConsumerRecord<byte[], byte[]> record : KafkaClients.consumeBytesToEnd(KAFKA.bootstrapServers(),
+                topic, Duration.ofSeconds(60), IsolationLevel.READ_COMMITTED)) {
+                audit.append(new String(record.value(), StandardCharsets.ISO_8859_1)).append('\n');
+                record.headers().forEach(header -> audit.append(header.key()).append('=')
+                    .append(new String(header.value(), StandardCharsets.ISO_8859_1)).append('\n'));
+            }
+        }
+        final Map<String, String> outputs = Map.of("logs", logs.text(), "sluice keys output", cliOutput.toString(),
+            "audit topics and rejected records", audit.toString());
+        assertTrue(logs.text().contains("k2-seal") && audit.toString().contains("alice"), "the search has material");
+        final List<String> secrets = new ArrayList<>(CapturedLogs.forms(kek));
+        dataKeys.forEach(key -> secrets.addAll(CapturedLogs.forms(key)));
+        outputs.forEach((where, text) -> secrets.forEach(secret ->
+            assertFalse(text.contains(secret), () -> "key material in " + where)));
     }
 
     @Test
@@ -277,7 +313,7 @@ class KeyringsIT {
         final ConsumerRecord<String, String> original = sealed.stream().filter(r -> r.key().equals(key)).findFirst()
             .orElseThrow();
         TestRecord copy = TestRecord.of(key, original.value());
-        for (final org.apache.kafka.common.header.Header header : original.headers()) {
+        for (final Header header : original.headers()) {
             copy = copy.header(header.key(), new String(header.value(), StandardCharsets.UTF_8));
         }
         return copy;
@@ -306,7 +342,7 @@ class KeyringsIT {
     }
 
     private static Set<String> fieldNames(final JsonNode node) {
-        final Set<String> names = new java.util.HashSet<>();
+        final Set<String> names = new HashSet<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
     }
@@ -320,7 +356,7 @@ class KeyringsIT {
     }
 
     private static void awaitTrue(final BooleanSupplier condition, final String what) {
-        org.awaitility.Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
             .until(condition::getAsBoolean);
     }
 }
