@@ -136,9 +136,11 @@ final class AuditTopicReader<T> implements AutoCloseable {
                         newest.poll();
                     }
                 });
-                // Older records of this partition cannot make the window once it is full with newer ones.
+                // Older records of this partition cannot make the window once it is full with ones as new or newer.
+                // "As new" matters: under exactly-once every event of a transaction has the commit's time, so
+                // thousands tie, and waiting for a strictly older one read them all on every query.
                 final boolean full = newest.size() == limit && !events.isEmpty()
-                    && time.apply(events.get(0)).isBefore(time.apply(newest.peek()));
+                    && !time.apply(events.get(0)).isAfter(time.apply(newest.peek()));
                 if (from <= floor.get(partition) || full) {
                     cursor.remove(partition);
                 } else {

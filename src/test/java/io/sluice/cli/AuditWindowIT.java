@@ -41,6 +41,8 @@ class AuditWindowIT {
     static final KafkaCluster KAFKA = new KafkaCluster();
 
     private static final String TOPIC = "window_acks";
+    /** Events in one burst with one time, as an exactly-once transaction's events are. */
+    private static final String BURST = "burst_acks";
     private static final int EVENTS = 3_000;
     private static final long T0 = 1_767_225_600_000L;
 
@@ -48,6 +50,7 @@ class AuditWindowIT {
     static void writeEvents() throws Exception {
         // given: 3,000 events over 3 partitions, one a second; every 1,000th is bob's rejected record
         KAFKA.createTopic(TOPIC, 3);
+        KAFKA.createTopic(BURST, 3);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()), new ByteArraySerializer(),
             new ByteArraySerializer())) {
@@ -59,6 +62,8 @@ class AuditWindowIT {
                     .setOutcome(bob ? AckOutcome.REJECTED : AckOutcome.ACKNOWLEDGED).setError(null).build();
                 producer.send(new ProducerRecord<>(TOPIC, i % 3, T0 + i * 1000L, null,
                     AuditJson.ackCodec().encode(event)));
+                event.setTime(Instant.ofEpochMilli(T0));
+                producer.send(new ProducerRecord<>(BURST, i % 3, T0, null, AuditJson.ackCodec().encode(event)));
             }
             producer.flush();
         }
@@ -71,6 +76,20 @@ class AuditWindowIT {
                 50_000);
             assertEquals(List.of("e2999", "e2998", "e2997", "e2996", "e2995", "e2994", "e2993", "e2992", "e2991", "e2990"),
                 ids(latest.events()));
+            assertTrue(latest.complete());
+            assertEquals(300, latest.scanned(), "one step of 100 records per partition");
+        }
+    }
+
+    @Test
+    void eventsWithOneTimeAreReadOneStepAPartitionNotToTheBudget() {
+        // given: 3,000 events that all have the same time (one exactly-once transaction's events do)
+        try (AuditTopicReader<AckEvent> reader = reader(BURST)) {
+            // when
+            final AuditTopicReader.Latest<AckEvent> latest = reader.latest(event -> true, AckEvent::getTime, null, 10,
+                50_000);
+            // then: a full window of events as new as any older one ends the scan after one step per partition
+            assertEquals(10, latest.events().size());
             assertTrue(latest.complete());
             assertEquals(300, latest.scanned(), "one step of 100 records per partition");
         }
@@ -109,9 +128,13 @@ class AuditWindowIT {
     }
 
     private static AuditTopicReader<AckEvent> reader() {
+        return reader(TOPIC);
+    }
+
+    private static AuditTopicReader<AckEvent> reader(final String topic) {
         final Properties client = new Properties();
         client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-        return new AuditTopicReader<AckEvent>(client, TOPIC, AuditJson.ackCodec()::decode, new PrintWriter(new StringWriter()));
+        return new AuditTopicReader<AckEvent>(client, topic, AuditJson.ackCodec()::decode, new PrintWriter(new StringWriter()));
     }
 
     private static List<String> ids(final List<AckEvent> events) {
