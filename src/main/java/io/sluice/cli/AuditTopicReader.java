@@ -69,6 +69,13 @@ final class AuditTopicReader<T> implements AutoCloseable {
         }
     }
 
+    /** Starts at the end the topic has now (resolved at once: a record written after this call is read). */
+    AuditTopicReader<T> fromEnd() {
+        consumer.seekToEnd(partitions);
+        partitions.forEach(partition -> call(() -> consumer.position(partition, TIMEOUT)));
+        return this;
+    }
+
     /** Starts at the first record written at or after {@code notBefore} (record timestamps), or at the beginning. */
     AuditTopicReader<T> from(final Instant notBefore) {
         if (notBefore == null) {

@@ -77,7 +77,7 @@ public abstract class ConsoleSources implements ConsoleData, AutoCloseable {
 
     /** Beside a running instance: the config topic, read as {@code bindings list} reads it. */
     static ConsoleSources ofTopics(final Properties client, final TopologyFile topology, final BindingRecords records) {
-        return new Topics(client, topology, records);
+        return new Topics(client, topology, records, MetricsHistory.DEFAULT_INTERVAL);
     }
 
     /** The config topic's identities, as {@link ConfigTopicClient#readAll} gives them. */
@@ -193,7 +193,8 @@ public abstract class ConsoleSources implements ConsoleData, AutoCloseable {
             super(client, app.topology(), "instance");
             this.app = app;
             this.records = records;
-            this.metrics = new MetricsHistory(() -> sample(app), sampling,
+            this.metrics = new MetricsHistory(() -> sample(app), "Sampled every " + sampling.toSeconds()
+                + " s by the running instance.", sampling,
                 (int) Math.max(2, Duration.ofMinutes(6).toMillis() / sampling.toMillis())).start();
         }
 
@@ -267,11 +268,21 @@ public abstract class ConsoleSources implements ConsoleData, AutoCloseable {
         private List<ConfigTopicClient.Entry> entries;
         private long readAt;
 
-        Topics(final Properties client, final TopologyFile topology, final BindingRecords records) {
+        private final AuditCounts counts;
+        private final MetricsHistory metrics;
+
+        Topics(final Properties client, final TopologyFile topology, final BindingRecords records,
+               final Duration sampling) {
             super(client, topology, "standalone");
             this.client = client;
             this.configTopic = topology.configTopic();
             this.records = records;
+            this.counts = AuditCounts.start(client, topology, new PrintWriter(new LogWriter(), true));
+            this.metrics = new MetricsHistory(counts::sample, "Counted every " + sampling.toSeconds()
+                + " s from the acknowledgement events since this console started: records by outcome, and per "
+                + "interceptor the records whose chain held it and its hook errors. Time per call is known only to "
+                + "the instance: sluice run --console-port shows it.", sampling,
+                (int) Math.max(2, Duration.ofMinutes(6).toMillis() / sampling.toMillis())).start();
         }
 
         @Override
@@ -285,7 +296,14 @@ public abstract class ConsoleSources implements ConsoleData, AutoCloseable {
 
         @Override
         public MetricsHistory metrics() {
-            return null;
+            return metrics;
+        }
+
+        @Override
+        public synchronized void close() {
+            metrics.close();
+            counts.close();
+            super.close();
         }
     }
 

@@ -40,11 +40,14 @@ public final class MetricsHistory implements AutoCloseable {
         }
     }
 
-    /** One interceptor's cumulative hook calls, time in hooks and failures. */
+    /** One interceptor's cumulative hook calls, time in hooks ({@link #UNKNOWN} where it is not known) and failures. */
     public record Interceptor(long calls, long nanos, long errors) {
+        /** The time in hooks of counters that do not know it (counted from the audit). */
+        public static final long UNKNOWN = -1;
     }
 
     private final Supplier<Sample> source;
+    private final String note;
     private final Duration interval;
     private final int capacity;
     private final ArrayDeque<Sample> samples;
@@ -54,8 +57,11 @@ public final class MetricsHistory implements AutoCloseable {
         return thread;
     });
 
-    public MetricsHistory(final Supplier<Sample> source, final Duration interval, final int capacity) {
+    /** @param note where the counters come from, for the page (e.g. "Sampled every 5 s by the running instance.") */
+    public MetricsHistory(final Supplier<Sample> source, final String note, final Duration interval,
+                          final int capacity) {
         this.source = source;
+        this.note = note;
         this.interval = interval;
         this.capacity = capacity;
         this.samples = new ArrayDeque<>(capacity);
@@ -91,7 +97,7 @@ public final class MetricsHistory implements AutoCloseable {
         synchronized (samples) {
             copy = new ArrayList<>(samples);
         }
-        final ObjectNode json = Json.object().put("intervalMillis", interval.toMillis());
+        final ObjectNode json = Json.object().put("intervalMillis", interval.toMillis()).put("note", note);
         final ArrayNode times = json.putArray("times");
         final ObjectNode outcomes = json.putObject("outcomes");
         final ObjectNode interceptors = json.putObject("interceptors");
@@ -126,7 +132,7 @@ public final class MetricsHistory implements AutoCloseable {
                 ((ArrayNode) series.get("calls")).add(round(calls / seconds));
                 ((ArrayNode) series.get("errors")).add(round((after.errors() - before.errors()) / seconds));
                 final ArrayNode micros = (ArrayNode) series.get("microsPerCall");
-                if (calls > 0) {
+                if (calls > 0 && after.nanos() != Interceptor.UNKNOWN) {
                     micros.add(round((after.nanos() - before.nanos()) / 1000.0 / calls));
                 } else {
                     micros.addNull();
@@ -142,8 +148,14 @@ public final class MetricsHistory implements AutoCloseable {
             final ObjectNode perInterceptor = totals.putObject("interceptors");
             new TreeSet<>(latest.interceptors().keySet()).forEach(name -> {
                 final Interceptor counters = latest.interceptors().get(name);
-                perInterceptor.putObject(name).put("calls", counters.calls()).put("errors", counters.errors())
-                    .put("microsPerCall", counters.calls() == 0 ? 0 : round(counters.nanos() / 1000.0 / counters.calls()));
+                final ObjectNode totalsOf = perInterceptor.putObject(name).put("calls", counters.calls())
+                    .put("errors", counters.errors());
+                if (counters.nanos() == Interceptor.UNKNOWN) {
+                    totalsOf.putNull("microsPerCall");
+                } else {
+                    totalsOf.put("microsPerCall",
+                        counters.calls() == 0 ? 0 : round(counters.nanos() / 1000.0 / counters.calls()));
+                }
             });
         }
         return json;

@@ -154,10 +154,10 @@ async function overview() {
     const metrics = data.metrics;
     const note = document.getElementById('metrics-note');
     if (!metrics) {
-      note.textContent = 'This console runs beside the instance: its charts are served by `sluice run --console-port`.';
+      note.textContent = 'No counters are sampled here.';
       return;
     }
-    note.textContent = 'Sampled every ' + metrics.intervalMillis / 1000 + ' s by the running instance.';
+    note.textContent = metrics.note;
     drawChart('chart-records', metrics.times, metrics.outcomes, OUTCOME_COLOURS);
     drawChart('chart-calls', metrics.times, perInterceptor(metrics.interceptors, 'calls'));
     drawChart('chart-errors', metrics.times, perInterceptor(metrics.interceptors, 'errors'));

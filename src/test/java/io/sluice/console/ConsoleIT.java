@@ -320,9 +320,28 @@ class ConsoleIT {
             browser.driver.get(url + "/bindings");
             browser.await("the tree beside the instance", driver -> !driver.findElements(
                 By.cssSelector("[data-binding='tag-team@vcluster=payments,group=analysts']")).isEmpty());
+
+            // when: records flow while it is open
             browser.driver.get(url + "/");
-            browser.await("the note on charts", driver -> driver.findElement(By.id("metrics-note")).getText()
-                .contains("sluice run --console-port"));
+            KAFKA.produce("orders.in", TestRecord.of("o-10", "{\"id\":10}").header("sluice-user", "alice"),
+                TestRecord.of(null, "{\"id\":11}").header("sluice-user", "carol"));
+
+            // then: its charts count them from the acknowledgement events: records by outcome, records per
+            // interceptor; the time per call only the instance knows, and the note says so
+            for (final String chart : List.of("chart-records", "chart-calls")) {
+                browser.await(chart + " with a positive point", driver -> (Boolean) browser.driver.executeScript(
+                    "const chart = Chart.getChart(arguments[0]);"
+                        + "return !!chart && chart.data.datasets.some(d => d.data.some(v => v > 0));", chart));
+            }
+            assertEquals("ACKNOWLEDGED,REJECTED", browser.driver.executeScript(
+                "return Chart.getChart('chart-records').data.datasets.filter(d => d.data.some(v => v > 0))"
+                    + ".map(d => d.label).sort().join(',');"));
+            assertEquals(Boolean.FALSE, browser.driver.executeScript(
+                "const chart = Chart.getChart('chart-time');"
+                    + "return !!chart && chart.data.datasets.some(d => d.data.some(v => v > 0));"));
+            final String note = browser.driver.findElement(By.id("metrics-note")).getText();
+            assertTrue(note.contains("from the acknowledgement events") && note.contains("sluice run --console-port"),
+                note);
             assertEquals(0, standalone.stop(), "sluice console stopped cleanly");
         }
     }

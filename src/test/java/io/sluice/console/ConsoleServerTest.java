@@ -132,7 +132,7 @@ class ConsoleServerTest {
             count[0] += 50;
             return new MetricsHistory.Sample(count[0] * 20, java.util.Map.of("ACKNOWLEDGED", count[0]),
                 java.util.Map.of("stamp", new MetricsHistory.Interceptor(count[0], count[0] * 2000, 0)));
-        }, Duration.ofMillis(50), 10).start();
+        }, "Sampled by the test.", Duration.ofMillis(50), 10).start();
         try {
             final long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             ObjectNode metrics;
@@ -145,6 +145,7 @@ class ConsoleServerTest {
             assertEquals(50.0, metrics.get("outcomes").get("ACKNOWLEDGED").get(0).asDouble());
             assertEquals(50.0, metrics.get("interceptors").get("stamp").get("calls").get(0).asDouble());
             assertEquals(2.0, metrics.get("interceptors").get("stamp").get("microsPerCall").get(0).asDouble());
+            assertEquals("Sampled by the test.", metrics.get("note").asText());
             assertEquals("console-test", Json.parse(get("/api/overview").body()).get("application")
                 .get("applicationId").asText());
         } finally {
