@@ -100,13 +100,16 @@ class RegistryFormatsIT {
         key = new byte[32];
         new SecureRandom().nextBytes(key);
         final Path keyFile = Files.writeString(dir.resolve("orders.key"), Base64.getEncoder().encodeToString(key));
+        final byte[] kek = new byte[32];
+        new SecureRandom().nextBytes(kek);
+        final Path kekFile = Files.writeString(dir.resolve("cards.kek"), Base64.getEncoder().encodeToString(kek));
         registry = new SchemaRegistryClient(SchemaRegistrySettings.of(URI.create(REGISTRY.url())));
         orderId = registry.register("rf.orders.in-value", SchemaType.AVRO, ORDER);
         paymentId = registry.register("rf.payments.in-value", SchemaType.JSON, PAYMENT);
         orderSchema = new Schema.Parser().parse(ORDER);
         proxy = new TcpProxy(REGISTRY.port());
         final String viaProxy = "http://127.0.0.1:" + proxy.port() + SchemaRegistry.CONFLUENT_API;
-        for (final String topic : List.of("rf.orders.in", "rf.payments.in", "rf.typed.in")) {
+        for (final String topic : List.of("rf.orders.in", "rf.payments.in", "rf.typed.in", "rf.cards.in")) {
             KAFKA.createTopic(topic, 1);
         }
         app = start(write("topology.yaml", """
@@ -114,21 +117,29 @@ class RegistryFormatsIT {
             configTopic: rf_bindings
             auditTopics: {acks: rf_acks, commits: rf_commits}
             rejectedTopic: rf_rejected
-            schemaRegistry: {url: "%s", timeout: 3s}
+            schemaRegistry: {url: "%1$s", timeout: 3s}
+            keyTopic: rf_keys
+            keyrings:
+              cards: {kekFile: "%2$s", dekScope: user}
             routes:
               - {ingress: rf.orders.in, egress: rf.orders.enc}
               - {ingress: rf.payments.in, egress: rf.payments.out}
               - {ingress: rf.typed.in, egress: rf.typed.out}
-            """.formatted(viaProxy)), "state");
+              - {ingress: rf.cards.in, egress: rf.cards.sealed}
+            """.formatted(viaProxy, kekFile)), "state");
         clearView = start(write("clear.yaml", """
             applicationId: rf-clear
             configTopic: rf_bindings
             auditTopics: {acks: rf_clear_acks, commits: rf_clear_commits}
             rejectedTopic: rf_clear_rejected
-            schemaRegistry: {url: "%s", timeout: 3s}
+            schemaRegistry: {url: "%1$s", timeout: 3s}
+            keyTopic: rf_keys
+            keyrings:
+              cards: {kekFile: "%2$s", dekScope: user}
             routes:
               - {ingress: rf.orders.enc, egress: rf.orders.clear}
-            """.formatted(viaProxy)), "clear-state");
+              - {ingress: rf.cards.sealed, egress: rf.cards.clear}
+            """.formatted(viaProxy, kekFile)), "clear-state");
         final Path bindings = write("bindings.yaml", """
             apiVersion: sluice/v1
             kind: Interceptor
@@ -169,6 +180,24 @@ class RegistryFormatsIT {
             ---
             apiVersion: sluice/v1
             kind: Interceptor
+            metadata: {name: seal-card}
+            spec:
+              plugin: field-encryption
+              priority: 20
+              topics: "rf\\\\.cards\\\\.in"
+              config: {keyring: cards, fields: [card]}
+            ---
+            apiVersion: sluice/v1
+            kind: Interceptor
+            metadata: {name: open-card}
+            spec:
+              plugin: field-decryption
+              priority: 20
+              topics: "rf\\\\.cards\\\\.sealed"
+              config: {keyring: cards, fields: [card]}
+            ---
+            apiVersion: sluice/v1
+            kind: Interceptor
             metadata: {name: payments-schema}
             spec:
               plugin: schema-validation
@@ -181,8 +210,8 @@ class RegistryFormatsIT {
             "--config-topic", "rf_bindings", "--bootstrap-servers", KAFKA.bootstrapServers()},
             new PrintWriter(out, true), new PrintWriter(out, true));
         assertEquals(0, status, out.toString());
-        RunningSluice.awaitBindings(app, 5);
-        RunningSluice.awaitBindings(clearView, 5);
+        RunningSluice.awaitBindings(app, 7);
+        RunningSluice.awaitBindings(clearView, 7);
     }
 
     @AfterAll
@@ -222,6 +251,29 @@ class RegistryFormatsIT {
         assertEquals("alice@example.com", decrypt(email, "email"), "a string field's text is what is sealed");
         assertEquals(KEY_ID, KafkaClients.header(out, "sluice-key-id"));
         assertEquals("ACKNOWLEDGED", ack("rf_acks", ingress).getOutcome().name());
+    }
+
+    @Test
+    void aKeyringSealsAnAvroFieldWithTheUsersDataKeyAndTheClearViewOpensIt() throws Exception {
+        // when
+        final RecordMetadata ingress = produce("rf.cards.in", "c-1", order("c-1", "4111111111111111",
+            "dora@example.com", 5), "dora", "sales");
+
+        // then: the sealed record keeps its schema id; the card is ciphertext under dora's data key, named in the
+        // record and in the acknowledgement event
+        final ConsumerRecord<byte[], byte[]> sealed = await("rf.cards.sealed", "c-1");
+        assertEquals(orderId, WireFormat.schemaId(sealed.value()));
+        final GenericRecord sealedOrder = read(sealed.value());
+        assertFalse(sealedOrder.get("card").toString().contains("4111"), sealedOrder.get("card").toString());
+        assertEquals("dora@example.com", sealedOrder.get("email").toString(), "only the card is sealed");
+        final String dataKey = KafkaClients.header(sealed, "sluice-key-id");
+        assertTrue(dataKey != null && !dataKey.isEmpty(), "the record names its data key");
+        assertEquals(List.of(dataKey), ack("rf_acks", ingress).getDataKeys());
+
+        // and: the clear view, another application, opens it with the key from the key topic
+        final ConsumerRecord<byte[], byte[]> clear = await("rf.cards.clear", "c-1");
+        assertEquals(orderId, WireFormat.schemaId(clear.value()));
+        assertEquals("4111111111111111", read(clear.value()).get("card").toString());
     }
 
     @Test
