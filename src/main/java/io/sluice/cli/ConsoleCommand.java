@@ -50,17 +50,16 @@ final class ConsoleCommand implements Callable<Integer> {
         final Signals signals = Signals.trapStop();
         final TopologyFile topology = RunCommand.readTopology(topologyFile);
         final PrintWriter out = spec.commandLine().getOut();
+        // Fail fast on unreachable brokers, as every other command does.
+        ConfigTopicClient.readAll(kafka.clientProperties(), topology.configTopic(),
+            new BindingRecords(plugins.registry()));
         try (ConsoleSources sources = ConsoleSources.ofTopics(kafka.clientProperties(), topology,
-            new BindingRecords(plugins.registry()))) {
-            // Fail fast on unreachable brokers, as every other command does.
-            ConfigTopicClient.readAll(kafka.clientProperties(), topology.configTopic(),
-                new BindingRecords(plugins.registry()));
-            try (ConsoleServer server = console.start(sources)) {
-                out.println("ready: console on " + server.url() + " for application '" + topology.applicationId()
-                    + "' on " + kafka.clientProperties().get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
-                out.flush();
-                signals.awaitStop();
-            }
+            new BindingRecords(plugins.registry()));
+             ConsoleServer server = console.start(sources)) {
+            out.println("ready: console on " + server.url() + " for application '" + topology.applicationId()
+                + "' on " + kafka.clientProperties().get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
+            out.flush();
+            signals.awaitStop();
         }
         return 0;
     }
