@@ -47,7 +47,8 @@ import picocli.CommandLine;
  * What the console shows, read as the commands read it: inside {@code sluice run} the bindings come from the
  * instance's global store and its record of invalid config records, and the charts from its own counters; beside a
  * running instance ({@code sluice console}) the bindings come from the config topic, as {@code bindings list} reads
- * them. The audit is read from its topic in both, as {@code sluice audit acks} reads it, a window at a time.
+ * them, and the charts from the acknowledgement events ({@link AuditCounts}). The audit is read from its topic in
+ * both, as {@code sluice audit acks} reads it, a window at a time.
  */
 public abstract class ConsoleSources implements ConsoleData, AutoCloseable {
 
@@ -75,7 +76,7 @@ public abstract class ConsoleSources implements ConsoleData, AutoCloseable {
         return new Instance(app, client, records, sampling);
     }
 
-    /** Beside a running instance: the config topic, read as {@code bindings list} reads it. */
+    /** Beside a running instance: the config topic, read as {@code bindings list} reads it, and the audit topic. */
     static ConsoleSources ofTopics(final Properties client, final TopologyFile topology, final BindingRecords records) {
         return new Topics(client, topology, records, MetricsHistory.DEFAULT_INTERVAL);
     }
