@@ -88,8 +88,7 @@ final class AuditCounts implements AutoCloseable {
                     break;
                 }
             } catch (final RuntimeException e) {
-                LOG.warn("console: cannot follow the audit topic '{}' for the charts (trying again in {} s): {}",
-                    topology.auditTopics().acks(), RETRY.toSeconds(), SluiceCommand.oneLine(e.getMessage()));
+                warn("follow", e);
                 reader.close();
                 reader = null;
             }
@@ -110,10 +109,14 @@ final class AuditCounts implements AutoCloseable {
             if (reader != null) {
                 reader.close();
             }
-            LOG.warn("console: cannot read the audit topic '{}' for the charts (trying again in {} s): {}",
-                topology.auditTopics().acks(), RETRY.toSeconds(), SluiceCommand.oneLine(e.getMessage()));
+            warn("read", e);
             return null;
         }
+    }
+
+    private void warn(final String doing, final RuntimeException e) {
+        LOG.warn("console: cannot {} the audit topic '{}' for the charts (trying again in {} s): {}", doing,
+            topology.auditTopics().acks(), RETRY.toSeconds(), SluiceCommand.oneLine(e.getMessage()));
     }
 
     @Override

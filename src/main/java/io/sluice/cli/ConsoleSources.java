@@ -195,8 +195,7 @@ public abstract class ConsoleSources implements ConsoleData, AutoCloseable {
             this.app = app;
             this.records = records;
             this.metrics = new MetricsHistory(() -> sample(app), "Sampled every " + sampling.toSeconds()
-                + " s by the running instance.", sampling,
-                (int) Math.max(2, Duration.ofMinutes(6).toMillis() / sampling.toMillis())).start();
+                + " s by the running instance.", sampling).start();
         }
 
         private static MetricsHistory.Sample sample(final SluiceApp app) {
@@ -282,8 +281,7 @@ public abstract class ConsoleSources implements ConsoleData, AutoCloseable {
             this.metrics = new MetricsHistory(counts::sample, "Counted every " + sampling.toSeconds()
                 + " s from the acknowledgement events since this console started: records by outcome, and per "
                 + "interceptor the records whose chain held it and its hook errors. Time per call is known only to "
-                + "the instance: sluice run --console-port shows it.", sampling,
-                (int) Math.max(2, Duration.ofMinutes(6).toMillis() / sampling.toMillis())).start();
+                + "the instance: sluice run --console-port shows it.", sampling).start();
         }
 
         @Override

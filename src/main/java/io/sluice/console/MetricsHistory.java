@@ -29,7 +29,8 @@ public final class MetricsHistory implements AutoCloseable {
 
     /** Every five seconds, the last six minutes. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
-    public static final int DEFAULT_CAPACITY = 72;
+    /** How far back the charts reach. */
+    public static final Duration WINDOW = Duration.ofMinutes(6);
     private static final Logger LOG = LoggerFactory.getLogger(MetricsHistory.class);
 
     /** Cumulative counters at one time. */
@@ -57,7 +58,16 @@ public final class MetricsHistory implements AutoCloseable {
         return thread;
     });
 
-    /** @param note where the counters come from, for the page (e.g. "Sampled every 5 s by the running instance.") */
+    /**
+     * Samples every {@code interval}, keeping the last {@link #WINDOW}.
+     *
+     * @param note where the counters come from, for the page (e.g. "Sampled every 5 s by the running instance.")
+     */
+    public MetricsHistory(final Supplier<Sample> source, final String note, final Duration interval) {
+        this(source, note, interval, (int) Math.max(2, WINDOW.toMillis() / interval.toMillis()));
+    }
+
+    /** Samples every {@code interval}, keeping the last {@code capacity} samples. */
     public MetricsHistory(final Supplier<Sample> source, final String note, final Duration interval,
                           final int capacity) {
         this.source = source;

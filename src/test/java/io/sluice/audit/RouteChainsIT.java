@@ -150,7 +150,7 @@ class RouteChainsIT {
         return values;
     }
 
-    /** Exactly {@code count} records, read committed: waits for them, then reads the topic to its end (no more may be there). */
+    /** Exactly {@code count} records, read committed: waits for them, then reads the topic to its end (no more). */
     private static List<ConsumerRecord<String, String>> read(final String topic, final int count) {
         final List<ConsumerRecord<String, String>> records = KafkaClients.consume(KAFKA.bootstrapServers(), topic,
             count, TIMEOUT, IsolationLevel.READ_COMMITTED);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Future;
@@ -227,8 +228,8 @@ final class Ledger {
                 partitions.forEach(partition -> diagnosis.append(' ').append(partition.partition()).append('=')
                     .append(stable.get(partition).offset()).append('/').append(ends.get(partition).offset()));
                 diagnosis.append("; open transactions: ").append(admin.listTransactions().all().get().stream()
-                    .filter(listing -> listing.state() != TransactionState.COMPLETE_COMMIT
-                        && listing.state() != TransactionState.COMPLETE_ABORT && listing.state() != TransactionState.EMPTY)
+                    .filter(listing -> !Set.of(TransactionState.COMPLETE_COMMIT, TransactionState.COMPLETE_ABORT,
+                        TransactionState.EMPTY).contains(listing.state()))
                     .map(listing -> listing.transactionalId() + " " + listing.state()).toList());
             }
         } catch (final Exception e) {

@@ -1,11 +1,14 @@
 package io.sluice.testkit;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -72,6 +75,12 @@ public final class CapturedLogs implements AutoCloseable {
             // only the text itself
         }
         return forms;
+    }
+
+    /** Fails naming the place when any of {@code forms} shows in any of the texts (place: text). */
+    public static void assertAbsent(final List<String> forms, final Map<String, String> texts) {
+        texts.forEach((where, text) -> forms.forEach(form ->
+            assertFalse(text.contains(form), () -> "key material in " + where + ":\n" + text)));
     }
 
     /** The forms key bytes could show in: base64, hex (lower and upper case), raw bytes as ISO-8859-1 text. */
