@@ -3,6 +3,7 @@ package io.sluice.audit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +26,12 @@ import io.sluice.spi.RecordContext;
  * thread (the {@code timestamp-millis} field keeps Avro from generating its faster custom coders). The chain's
  * part — the same for every record of a context — is encoded once per {@link Chain} and copied.
  *
- * <p>Field by field it follows {@code schemas/AckEvent.avsc}; {@code AckEventEncoderTest} compares its bytes
- * with Avro's for every shape of event, so a schema change that is not made here too fails the build.
+ * <p>It writes batches too ({@link #encodeBatches}: {@code schemas/AckEventBatch.avsc}), several events of one user
+ * in one record, with the fields they share once and their chains by reference.
+ *
+ * <p>Field by field it follows {@code schemas/AckEvent.avsc} and {@code schemas/AckEventBatch.avsc};
+ * {@code AckEventEncoderTest} compares its bytes with Avro's for every shape of event, so a schema change that is not
+ * made here too fails the build.
  * One per stream thread: not thread-safe.
  */
 final class AckEventEncoder {
@@ -35,6 +40,11 @@ final class AckEventEncoder {
     private static final int MAX_CACHED_CHAINS = 512;
     /** The encoder keeps its buffer unless one event made it larger than this. */
     private static final int MAX_KEPT_BUFFER = 1 << 16;
+    /**
+     * A batch is closed once its events reach this size: far below any broker's {@code max.message.bytes} and the
+     * producer's {@code batch.size}, large enough that a batch's own overhead is spread over hundreds of events.
+     */
+    static final int BATCH_BYTES = 32 * 1024;
     // Union branch indexes: every optional field is ["null", T].
     private static final int NULL = 0;
     private static final int PRESENT = 1;
@@ -44,6 +54,9 @@ final class AckEventEncoder {
     private final Map<Chain, byte[]> chains = new IdentityHashMap<>();
     private ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
     private BinaryEncoder out = EncoderFactory.get().binaryEncoder(bytes, null);
+    // Batches: the chains of the batch being written, by index, and the encoder of its shared fields.
+    private final Map<Chain, Integer> batchChains = new IdentityHashMap<>();
+    private BinaryEncoder batchOut;
 
     AckEventEncoder(final String applicationId) {
         this(applicationId, AuditEvents.ACKS.singleObjectHeader());
@@ -66,26 +79,10 @@ final class AckEventEncoder {
             // context
             out.writeString(context.vcluster());
             writeOptional(out, context.username());
-            writeGroups(context.groups());
-            // ingress, egress
-            out.writeString(context.topic());
-            out.writeInt(context.partition());
-            out.writeLong(context.offset());
-            if (outcome.egressTopic() == null) {
-                out.writeIndex(NULL);
-            } else {
-                out.writeIndex(PRESENT);
-                out.writeString(outcome.egressTopic());
-                out.writeInt(outcome.egressPartition());
-                out.writeLong(outcome.egressOffset());
-            }
-            // AckOutcome's symbols are the runtime's outcomes, in the same order.
-            out.writeEnum(outcome.outcome().ordinal());
-            writeError(outcome.failure());
+            writeGroups(out, context.groups());
+            writeCoordinatesAndOutcome(out, outcome);
             out.writeFixed(chain(outcome.chain()));
-            writeInterceptorErrors(outcome.interceptorErrors());
-            writeViolations(outcome.violations());
-            writeDataKeys(outcome.dataKeys());
+            writeFindings(out, outcome);
             out.flush();
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot write to memory", e);
@@ -98,7 +95,103 @@ final class AckEventEncoder {
         return event;
     }
 
-    private void writeGroups(final Set<String> groups) throws IOException {
+    /**
+     * The events of records of one vcluster and user, as {@code AckEventBatch} records: the same fields as
+     * {@link #encode} gives each, but the shared ones once and each distinct chain once. A batch holds events until
+     * it reaches {@link #BATCH_BYTES}; more events start another.
+     *
+     * @param header what every batch starts with: {@code AckEventBatch}'s single-object header or registry frame
+     */
+    List<byte[]> encodeBatches(final byte[] header, final long timeMillis, final List<RecordOutcome> outcomes) {
+        final List<byte[]> batches = new ArrayList<>(1);
+        bytes.reset();
+        batchChains.clear();
+        int count = 0;
+        try {
+            for (final RecordOutcome outcome : outcomes) {
+                writeGroups(out, outcome.context().groups());
+                writeCoordinatesAndOutcome(out, outcome);
+                out.writeInt(batchChains.computeIfAbsent(outcome.chain(), unused -> batchChains.size()));
+                writeFindings(out, outcome);
+                count++;
+                out.flush();
+                if (bytes.size() >= BATCH_BYTES) {
+                    batches.add(batch(header, timeMillis, outcome.context(), count));
+                    bytes.reset();
+                    batchChains.clear();
+                    count = 0;
+                }
+            }
+            if (count > 0) {
+                batches.add(batch(header, timeMillis, outcomes.get(0).context(), count));
+            }
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot write to memory", e);
+        }
+        if (bytes.size() > MAX_KEPT_BUFFER) {
+            bytes = new ByteArrayOutputStream(512);
+            out = EncoderFactory.get().binaryEncoder(bytes, out);
+        }
+        return batches;
+    }
+
+    /** One batch: its shared fields, its chains, then the {@code count} events encoded in {@link #bytes}. */
+    private byte[] batch(final byte[] header, final long timeMillis, final RecordContext context, final int count)
+        throws IOException {
+        final ByteArrayOutputStream batch = new ByteArrayOutputStream(header.length + 64 + bytes.size());
+        batch.writeBytes(header);
+        batchOut = EncoderFactory.get().binaryEncoder(batch, batchOut);
+        batchOut.writeLong(timeMillis);
+        batchOut.writeString(applicationId);
+        batchOut.writeString(context.vcluster());
+        writeOptional(batchOut, context.username());
+        batchOut.writeArrayStart();
+        batchOut.setItemCount(batchChains.size());
+        // IdentityHashMap iterates in no particular order: place each chain at its index.
+        final Chain[] chains = new Chain[batchChains.size()];
+        batchChains.forEach((chain, index) -> chains[index] = chain);
+        for (final Chain chain : chains) {
+            batchOut.startItem();
+            batchOut.writeFixed(chain(chain));
+        }
+        batchOut.writeArrayEnd();
+        // The events: one block of count items, already encoded.
+        batchOut.writeArrayStart();
+        batchOut.setItemCount(count);
+        batchOut.flush();
+        bytes.writeTo(batch);
+        batchOut.writeArrayEnd();
+        batchOut.flush();
+        return batch.toByteArray();
+    }
+
+    /** ingress, egress, outcome and error: the same fields, in the same order, in both schemas. */
+    private void writeCoordinatesAndOutcome(final BinaryEncoder out, final RecordOutcome outcome) throws IOException {
+        final RecordContext context = outcome.context();
+        out.writeString(context.topic());
+        out.writeInt(context.partition());
+        out.writeLong(context.offset());
+        if (outcome.egressTopic() == null) {
+            out.writeIndex(NULL);
+        } else {
+            out.writeIndex(PRESENT);
+            out.writeString(outcome.egressTopic());
+            out.writeInt(outcome.egressPartition());
+            out.writeLong(outcome.egressOffset());
+        }
+        // AckOutcome's symbols are the runtime's outcomes, in the same order.
+        out.writeEnum(outcome.outcome().ordinal());
+        writeError(out, outcome.failure());
+    }
+
+    /** interceptorErrors, violations and dataKeys: the last fields of both schemas. */
+    private void writeFindings(final BinaryEncoder out, final RecordOutcome outcome) throws IOException {
+        writeInterceptorErrors(out, outcome.interceptorErrors());
+        writeViolations(out, outcome.violations());
+        writeDataKeys(out, outcome.dataKeys());
+    }
+
+    private static void writeGroups(final BinaryEncoder out, final Set<String> groups) throws IOException {
         out.writeArrayStart();
         out.setItemCount(groups.size());
         for (final String group : inSortedOrder(groups)) {
@@ -120,7 +213,7 @@ final class AckEventEncoder {
         return groups;
     }
 
-    private void writeError(final RecordOutcome.Failure failure) throws IOException {
+    private static void writeError(final BinaryEncoder out, final RecordOutcome.Failure failure) throws IOException {
         if (failure == null) {
             out.writeIndex(NULL);
             return;
@@ -131,7 +224,8 @@ final class AckEventEncoder {
         writeOptional(out, failure.interceptor());
     }
 
-    private void writeInterceptorErrors(final List<RecordOutcome.InterceptorError> errors) throws IOException {
+    private static void writeInterceptorErrors(final BinaryEncoder out, final List<RecordOutcome.InterceptorError> errors)
+        throws IOException {
         out.writeArrayStart();
         out.setItemCount(errors.size());
         for (final RecordOutcome.InterceptorError error : errors) {
@@ -143,7 +237,8 @@ final class AckEventEncoder {
         out.writeArrayEnd();
     }
 
-    private void writeViolations(final List<RecordOutcome.Violation> violations) throws IOException {
+    private static void writeViolations(final BinaryEncoder out, final List<RecordOutcome.Violation> violations)
+        throws IOException {
         out.writeArrayStart();
         out.setItemCount(violations.size());
         for (final RecordOutcome.Violation violation : violations) {
@@ -154,7 +249,7 @@ final class AckEventEncoder {
         out.writeArrayEnd();
     }
 
-    private void writeDataKeys(final List<String> dataKeys) throws IOException {
+    private static void writeDataKeys(final BinaryEncoder out, final List<String> dataKeys) throws IOException {
         out.writeArrayStart();
         out.setItemCount(dataKeys.size());
         for (final String dataKey : dataKeys) {

@@ -7,12 +7,16 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import io.sluice.avro.AckEvent;
+import io.sluice.avro.AckEventBatch;
 import io.sluice.avro.AuditError;
 import io.sluice.avro.AvroCodec;
 import io.sluice.avro.CommitEvent;
@@ -39,6 +43,7 @@ import io.sluice.topology.TopologyFile;
 final class AuditEvents {
 
     static final AvroCodec<AckEvent> ACKS = AvroCodec.of(AckEvent.class);
+    static final AvroCodec<AckEventBatch> BATCHES = AvroCodec.of(AckEventBatch.class);
     static final AvroCodec<CommitEvent> COMMITS = AvroCodec.of(CommitEvent.class);
     private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
         try {
@@ -53,19 +58,57 @@ final class AuditEvents {
     private final String commitsTopic;
     private final AckEventEncoder ackEncoder;
     private final AuditFraming framing;
+    /** What an {@code AckEventBatch} starts with, or {@code null} when events are not batched. */
+    private final byte[] batchHeader;
 
+    /** One event per acknowledgement record, in single-object encoding. */
     AuditEvents(final String applicationId, final TopologyFile.AuditTopics topics) {
-        this(applicationId, topics, null);
+        this(applicationId, topics, false, null);
     }
 
-    /** @param framing the registry's schema ids when events are written in its wire format, else {@code null} */
-    AuditEvents(final String applicationId, final TopologyFile.AuditTopics topics, final AuditFraming framing) {
+    /**
+     * @param batched whether acknowledgement events go out in batches ({@link #acks})
+     * @param framing the registry's schema ids when events are written in its wire format, else {@code null}
+     */
+    AuditEvents(final String applicationId, final TopologyFile.AuditTopics topics, final boolean batched,
+                final AuditFraming framing) {
         this.applicationId = applicationId;
         this.framing = framing;
         this.ackEncoder = framing == null ? new AckEventEncoder(applicationId)
             : new AckEventEncoder(applicationId, WireFormat.header(framing.ackSchemaId()));
+        this.batchHeader = !batched ? null
+            : framing == null ? BATCHES.singleObjectHeader() : WireFormat.header(framing.batchSchemaId());
         this.acksTopic = topics.acks();
         this.commitsTopic = topics.commits();
+    }
+
+    /**
+     * The acknowledgement events of records whose writes have all completed, as the records to send: one per
+     * outcome, or, when batched, one {@code AckEventBatch} per key (vcluster and user) — more when a key's events
+     * outgrow a batch — in the order of each key's first outcome. A key's events keep their order either way.
+     */
+    void acks(final List<RecordOutcome> outcomes, final Instant time,
+              final Consumer<ProducerRecord<byte[], byte[]>> send) {
+        if (batchHeader == null) {
+            outcomes.forEach(outcome -> send.accept(ack(outcome, time)));
+            return;
+        }
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        final long millis = time.toEpochMilli();
+        final Map<String, List<RecordOutcome>> byKey = new LinkedHashMap<>();
+        for (final RecordOutcome outcome : outcomes) {
+            final RecordContext context = outcome.context();
+            byKey.computeIfAbsent(userKey(context.vcluster(), context.username()), unused -> new ArrayList<>())
+                .add(outcome);
+        }
+        byKey.forEach((key, ofKey) -> {
+            final byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+            for (final byte[] batch : ackEncoder.encodeBatches(batchHeader, millis, ofKey)) {
+                send.accept(new ProducerRecord<>(acksTopic, null, millis, keyBytes, batch));
+            }
+        });
     }
 
     /** The acknowledgement event of a record whose writes have all completed. */
@@ -110,7 +153,11 @@ final class AuditEvents {
 
     /** The key of a user's acknowledgement events: {@code vcluster/username}, {@code vcluster/} when anonymous. */
     static byte[] ackKey(final String vcluster, final String username) {
-        return (vcluster + "/" + (username == null ? "" : username)).getBytes(StandardCharsets.UTF_8);
+        return userKey(vcluster, username).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String userKey(final String vcluster, final String username) {
+        return vcluster + "/" + (username == null ? "" : username);
     }
 
     /** Topic names and application ids cannot hold '/': the name is unambiguous. */

@@ -68,6 +68,8 @@ final class AuditingProducer implements Producer<byte[], byte[]> {
 
     // At-least-once: outcomes whose writes all completed, queued by the I/O thread for the stream thread.
     private final Queue<RecordOutcome> acknowledged = new ConcurrentLinkedQueue<>();
+    /** At-least-once: the acknowledged records whose events go out together (only the stream thread touches it). */
+    private final List<RecordOutcome> drained = new ArrayList<>();
     /** The first audit event that could not be written since the last flush. */
     private final AtomicReference<Exception> lostEvent = new AtomicReference<>();
     private final Callback eventWritten = (metadata, failure) -> {
@@ -83,7 +85,8 @@ final class AuditingProducer implements Producer<byte[], byte[]> {
         this.delegate = delegate;
         this.audit = audit;
         this.runner = audit.runner();
-        this.events = new AuditEvents(audit.topology().applicationId(), audit.topology().auditTopics(), audit.framing());
+        this.events = new AuditEvents(audit.topology().applicationId(), audit.topology().auditTopics(),
+            audit.topology().batchedAcks(), audit.framing());
         this.exactlyOnce = audit.exactlyOnce();
         this.instance = instance;
         this.rejectedTopic = audit.topology().rejectedTopic();
@@ -146,19 +149,21 @@ final class AuditingProducer implements Producer<byte[], byte[]> {
 
     /** At-least-once: acknowledges the queued records and sends their events; returns how many. */
     int drainAcknowledged() {
-        int sent = 0;
-        Instant now = null;
+        if (acknowledged.isEmpty()) {
+            return 0;
+        }
         for (RecordOutcome outcome = acknowledged.poll(); outcome != null; outcome = acknowledged.poll()) {
             // First the hooks, so that an onAcknowledgement error is in the event. One event per record: an
             // outcome that was acknowledged already (queued twice) gets none.
-            if (!runner.acknowledge(outcome, Failures.acknowledgementError(outcome))) {
-                continue;
+            if (runner.acknowledge(outcome, Failures.acknowledgementError(outcome))) {
+                drained.add(outcome);
             }
-            if (now == null) {
-                now = Instant.now();
-            }
-            sendEvent(events.ack(outcome, now));
-            sent++;
+        }
+        final int sent = drained.size();
+        try {
+            events.acks(drained, Instant.now(), this::sendEvent);
+        } finally {
+            drained.clear();
         }
         return sent;
     }
@@ -256,9 +261,7 @@ final class AuditingProducer implements Producer<byte[], byte[]> {
         try {
             // Every callback of the transaction has fired when flush returns: the egress offsets are known.
             delegate.flush();
-            for (final RecordOutcome outcome : transaction) {
-                sendEvent(events.ack(outcome, now));
-            }
+            events.acks(transaction, now, this::sendEvent);
             if (!committed.isEmpty()) {
                 sendEvent(events.commit(instance, committed, null, now));
             }

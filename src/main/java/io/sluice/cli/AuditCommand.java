@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -163,12 +164,12 @@ final class AuditCommand implements Runnable {
 
         <T> int read(final CommandSpec spec, final KafkaOptions kafka,
                      final Function<TopologyFile.AuditTopics, String> topicOf,
-                     final Function<SchemaRegistryClient, Function<byte[], ? extends T>> decoder,
+                     final Function<SchemaRegistryClient, Function<byte[], ? extends List<? extends T>>> decoder,
                      final Predicate<T> filter, final Function<T, ObjectNode> json, final Table table,
                      final Function<T, Object[]> row) {
             final TopologyFile file = topology == null ? null : RunCommand.readTopology(topology);
             final String name = topic(spec, topicOf, file);
-            final Function<byte[], ? extends T> codec = decoder.apply(registry(file));
+            final Function<byte[], ? extends List<? extends T>> codec = decoder.apply(registry(file));
             notBefore = since == null ? null : Instant.now().minus(since);
             final PrintWriter out = spec.commandLine().getOut();
             final PrintWriter err = spec.commandLine().getErr();

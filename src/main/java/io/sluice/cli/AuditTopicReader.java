@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Properties;
-import java.util.function.Function;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -31,8 +30,9 @@ import io.sluice.avro.AvroDecodingException;
 
 /**
  * Reads one audit topic for {@code sluice audit}: committed records only, every partition, from the beginning or
- * from a time, to the end the topic had when reading began — or on, until stopped. A record that does not decode
- * is reported on one line of {@code err} and skipped.
+ * from a time, to the end the topic had when reading began — or on, until stopped. A record holds one event or
+ * several (a batch of acknowledgement events); a record that does not decode is reported on one line of
+ * {@code err} and skipped.
  *
  * @param <T> the event type
  */
@@ -44,13 +44,14 @@ final class AuditTopicReader<T> implements AutoCloseable {
     private static final int LATEST_MIN_STEP = 100;
 
     private final String topic;
-    private final Function<byte[], ? extends T> codec;
+    private final Function<byte[], ? extends List<? extends T>> codec;
     private final PrintWriter err;
     private final Properties properties;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<TopicPartition> partitions;
 
-    AuditTopicReader(final Properties client, final String topic, final Function<byte[], ? extends T> codec,
+    /** @param codec the events of one record's value */
+    AuditTopicReader(final Properties client, final String topic, final Function<byte[], ? extends List<? extends T>> codec,
                      final PrintWriter err) {
         this.topic = topic;
         this.codec = codec;
@@ -176,10 +177,7 @@ final class AuditTopicReader<T> implements AutoCloseable {
             }
             for (final ConsumerRecord<byte[], byte[]> record : call(() -> consumer.poll(POLL))) {
                 if (record.offset() < to) {
-                    final T event = decode(record);
-                    if (event != null) {
-                        events.add(event);
-                    }
+                    events.addAll(decode(record));
                 }
             }
         }
@@ -216,23 +214,21 @@ final class AuditTopicReader<T> implements AutoCloseable {
     private int batch(final Consumer<T> sink, final Runnable afterBatch) {
         final ConsumerRecords<byte[], byte[]> records = call(() -> consumer.poll(POLL));
         for (final ConsumerRecord<byte[], byte[]> record : records) {
-            final T event = decode(record);
-            if (event != null) {
-                sink.accept(event);
-            }
+            decode(record).forEach(sink);
         }
         afterBatch.run();
         return records.count();
     }
 
-    private T decode(final ConsumerRecord<byte[], byte[]> record) {
+    /** The record's events; none when it does not decode (said on {@code err}). */
+    private List<? extends T> decode(final ConsumerRecord<byte[], byte[]> record) {
         try {
             return codec.apply(record.value());
         } catch (final AvroDecodingException e) {
             err.println("sluice: warning: skipping " + record.topic() + "-" + record.partition() + "@" + record.offset()
                 + ": " + SluiceCommand.oneLine(e.getMessage()));
             err.flush();
-            return null;
+            return List.of();
         }
     }
 

@@ -181,7 +181,7 @@ final class BindingsImpactCommand implements Callable<Integer> {
     record ContextCounts(Map<Context, Long> records, long events) {
 
         static ContextCounts read(final KafkaOptions kafka, final String topic,
-                                  final Function<byte[], AckEvent> decoder, final Instant notBefore,
+                                  final Function<byte[], List<AckEvent>> decoder, final Instant notBefore,
                                   final PrintWriter err) {
             final Map<Context, long[]> counts = new HashMap<>();
             final long[] events = {0};

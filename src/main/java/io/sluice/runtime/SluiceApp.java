@@ -170,9 +170,11 @@ public final class SluiceApp implements AutoCloseable {
             return null;
         }
         try {
-            final AuditFraming framing = AuditFraming.register(client, topologyFile.auditTopics());
-            LOG.info("audit events in the schema registry's wire format: acks schema id {}, commits schema id {}",
-                framing.ackSchemaId(), framing.commitSchemaId());
+            final AuditFraming framing = AuditFraming.register(client, topologyFile.auditTopics(),
+                topologyFile.batchedAcks());
+            LOG.info("audit events in the schema registry's wire format: acks schema id {}, commits schema id {}{}",
+                framing.ackSchemaId(), framing.commitSchemaId(), topologyFile.batchedAcks()
+                    ? ", batched acks schema id " + framing.batchSchemaId() : "");
             return framing;
         } catch (final SchemaRegistryException e) {
             throw new StartupException("schemaRegistry: cannot register the audit schemas: " + e.getMessage());

@@ -85,12 +85,47 @@ public record TopologyFile(String applicationId, String configTopic, AuditTopics
     }
 
     /**
-     * @param acks    one acknowledgement event per ingress record
-     * @param commits one commit event per offset commit
+     * @param acks      one acknowledgement event per ingress record
+     * @param commits   one commit event per offset commit
+     * @param ackEvents how acknowledgement events are laid out in records, or {@code null} for the default
+     *                  ({@link TopologyFile#batchedAcks()})
      */
-    public record AuditTopics(String acks, String commits) {
+    public record AuditTopics(String acks, String commits, AckEvents ackEvents) {
 
         public static final AuditTopics DEFAULT = new AuditTopics("_sluice_audit_acks", "_sluice_audit_commits");
+
+        /** These topics, acknowledgement events laid out as the default says. */
+        public AuditTopics(final String acks, final String commits) {
+            this(acks, commits, null);
+        }
+    }
+
+    /** How the acks topic holds acknowledgement events (topology field {@code auditTopics.ackEvents}). */
+    public enum AckEvents {
+        /** Several events of one user per record ({@code AckEventBatch}): fewer, smaller records. */
+        BATCHED("batched"),
+        /** One {@code AckEvent} per record, for third-party readers that expect that. */
+        SINGLE("single");
+
+        private final String value;
+
+        AckEvents(final String value) {
+            this.value = value;
+        }
+
+        /** As written in a topology file. */
+        public String value() {
+            return value;
+        }
+    }
+
+    /**
+     * Whether acknowledgement events are batched: as {@code auditTopics.ackEvents} says, by default batched unless a
+     * schema registry is configured (the registry is there for third-party readers, which expect one event per
+     * record).
+     */
+    public boolean batchedAcks() {
+        return auditTopics.ackEvents() == null ? schemaRegistry == null : auditTopics.ackEvents() == AckEvents.BATCHED;
     }
 
     /** The topics Sluice writes besides egress topics: never routed, never an egress. */

@@ -34,7 +34,7 @@ final class TopologyValidator {
     private static final Set<String> KEYRING_FIELDS = Set.of("kekFile", "kekEnv", "dekScope");
     private static final Pattern KEYRING_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Set<String> REPLICATION_FIELDS = Set.of("factor", "minInsyncReplicas");
-    private static final Set<String> AUDIT_FIELDS = Set.of("acks", "commits");
+    private static final Set<String> AUDIT_FIELDS = Set.of("acks", "commits", "ackEvents");
     private static final Set<String> ROUTE_FIELDS = Set.of("ingress", "egress", "vcluster", "vclusterFrom",
         "identity", "identityKeyFile", "identityKeyEnv");
     private static final String IDENTITY_SIGNED = "signed";
@@ -97,7 +97,23 @@ final class TopologyValidator {
         unknownFields(node, "auditTopics.", AUDIT_FIELDS);
         return new AuditTopics(
             ownTopic(node, "acks", "auditTopics.", AuditTopics.DEFAULT.acks(), ownTopics),
-            ownTopic(node, "commits", "auditTopics.", AuditTopics.DEFAULT.commits(), ownTopics));
+            ownTopic(node, "commits", "auditTopics.", AuditTopics.DEFAULT.commits(), ownTopics),
+            ackEvents(node));
+    }
+
+    private TopologyFile.AckEvents ackEvents(final JsonNode auditTopics) {
+        final String value = text(auditTopics, "ackEvents", "auditTopics.", null);
+        if (value == null) {
+            return null;
+        }
+        for (final TopologyFile.AckEvents layout : TopologyFile.AckEvents.values()) {
+            if (layout.value().equals(value)) {
+                return layout;
+            }
+        }
+        problem("auditTopics.ackEvents", "'" + value + "' is not one of " + TopologyFile.AckEvents.BATCHED.value() + ", "
+            + TopologyFile.AckEvents.SINGLE.value());
+        return null;
     }
 
     private String ownTopic(final JsonNode parent, final String name, final String prefix, final String defaultValue,

@@ -2,6 +2,7 @@ package io.sluice.audit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -16,8 +17,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.sluice.avro.AckContext;
 import io.sluice.avro.AckEvent;
+import io.sluice.avro.AckEventBatch;
 import io.sluice.avro.AckOutcome;
 import io.sluice.avro.AuditError;
+import io.sluice.avro.BatchedAckEvent;
 import io.sluice.avro.BindingLevel;
 import io.sluice.avro.ChainEntry;
 import io.sluice.avro.InterceptorError;
@@ -31,7 +34,10 @@ import io.sluice.chain.RecordOutcome;
 import io.sluice.resolution.Chain;
 import io.sluice.spi.RecordContext;
 
-/** The hand-written encoder writes exactly what Avro writes for the same event, for every shape of event. */
+/**
+ * The hand-written encoder writes exactly what Avro writes for the same event, for every shape of event, alone or in
+ * batches; a batch reads as the events written alone.
+ */
 class AckEventEncoderTest {
 
     private static final String[] WORDS = {"a", "payments", "ünïcödé-名前", "x".repeat(70), "", "analysts", "ops"};
@@ -62,26 +68,74 @@ class AckEventEncoderTest {
         return java.util.Arrays.stream(values).map(Enum::name).toList();
     }
 
+    @Test
+    void writesBatchesThatAvroReadsAsTheEventsWrittenAlone() {
+        final Random random = new Random(7);
+        final AckEventEncoder encoder = new AckEventEncoder("app");
+        final byte[] header = AuditEvents.BATCHES.singleObjectHeader();
+        for (int i = 0; i < 300; i++) {
+            // One user's records, sharing a few chains (as records of one context share the resolver's chain).
+            final String vcluster = word(random);
+            final String username = random.nextBoolean() ? null : word(random);
+            final List<Chain> chains = List.of(randomChain(random), randomChain(random), Chain.EMPTY);
+            final List<RecordOutcome> outcomes = new ArrayList<>();
+            for (int n = 1 + random.nextInt(40); n > 0; n--) {
+                outcomes.add(randomOutcome(random, vcluster, username, chains.get(random.nextInt(chains.size()))));
+            }
+            final long time = random.nextBoolean() ? random.nextLong() : 1_767_225_600_123L;
+
+            final List<byte[]> batches = encoder.encodeBatches(header, time, outcomes);
+
+            assertEquals(1, batches.size(), "batch " + i + ": far below the batch size, one record");
+            assertArrayEquals(AuditEvents.BATCHES.encode(avroBatch("app", time, outcomes)), batches.get(0),
+                "batch " + i + ": Avro's bytes");
+            final List<AckEvent> alone = outcomes.stream().map(outcome -> avroEvent("app", AuditEvents.ackId("app",
+                outcome.context().topic(), outcome.context().partition(), outcome.context().offset()), time, outcome))
+                .toList();
+            final List<AckEvent> read = AuditDecoder.acks(null).decode(batches.get(0));
+            assertEquals(alone, read, "batch " + i + ": the events as if written alone");
+            assertEquals(alone.stream().map(event -> AuditJson.ack(event).toString()).toList(),
+                read.stream().map(event -> AuditJson.ack(event).toString()).toList(),
+                "batch " + i + ": sluice audit -o json prints the same");
+        }
+    }
+
+    @Test
+    void aKeysEventsBeyondTheBatchSizeGoInMoreBatchesInOrder() {
+        final Random random = new Random(11);
+        final AckEventEncoder encoder = new AckEventEncoder("app");
+        final Chain chain = randomChain(random);
+        final List<RecordOutcome> outcomes = new ArrayList<>();
+        for (int n = 0; n < 3_000; n++) {
+            outcomes.add(randomOutcome(random, "payments", "alice", chain));
+        }
+
+        final List<byte[]> batches = encoder.encodeBatches(AuditEvents.BATCHES.singleObjectHeader(), 5L, outcomes);
+
+        assertTrue(batches.size() > 1, "3,000 events exceed one batch");
+        batches.forEach(batch -> assertTrue(batch.length < 2 * AckEventEncoder.BATCH_BYTES,
+            "a batch closes once it reaches the batch size: " + batch.length + " bytes"));
+        final List<Long> offsets = batches.stream()
+            .flatMap(batch -> AuditDecoder.acks(null).decode(batch).stream())
+            .map(event -> event.getIngress().getOffset()).toList();
+        assertEquals(outcomes.stream().map(outcome -> outcome.context().offset()).toList(), offsets,
+            "every event once, in order");
+    }
+
     private static RecordOutcome randomOutcome(final Random random) {
+        return randomOutcome(random, word(random), random.nextBoolean() ? null : word(random), randomChain(random));
+    }
+
+    private static RecordOutcome randomOutcome(final Random random, final String vcluster, final String username,
+                                               final Chain chain) {
         // Sorted sets (as records' identities have) and sets in any order.
         final Set<String> groups = random.nextBoolean() ? new TreeSet<>() : new LinkedHashSet<>();
         for (int g = random.nextInt(4); g > 0; g--) {
             groups.add(word(random));
         }
-        final RecordContext context = new RecordContext(word(random), random.nextBoolean() ? null : word(random),
-            groups, "orders." + word(random), random.nextInt(1000), Math.abs(random.nextLong()), 0);
-        final List<Binding> bindings = new ArrayList<>();
-        for (int b = random.nextInt(6); b > 0; b--) {
-            final BindingScope scope = switch (random.nextInt(4)) {
-                case 0 -> BindingScope.GLOBAL;
-                case 1 -> new BindingScope(word(random), null, null);
-                case 2 -> new BindingScope(random.nextBoolean() ? null : word(random), "g" + b, null);
-                default -> new BindingScope(random.nextBoolean() ? null : word(random), null, "u" + b);
-            };
-            bindings.add(new Binding(new BindingId("i" + b, scope), "header-injection", random.nextInt(100_000),
-                null, null, JsonNodeFactory.instance.objectNode()));
-        }
-        final RecordOutcome outcome = new RecordOutcome(context, bindings.isEmpty() ? Chain.EMPTY : new Chain(bindings));
+        final RecordContext context = new RecordContext(vcluster, username, groups, "orders." + word(random),
+            random.nextInt(1000), Math.abs(random.nextLong()), 0);
+        final RecordOutcome outcome = new RecordOutcome(context, chain);
         if (random.nextInt(4) == 0) {
             outcome.violation("i1", word(random));
         }
@@ -103,8 +157,52 @@ class AckEventEncoderTest {
         return outcome;
     }
 
+    private static Chain randomChain(final Random random) {
+        final List<Binding> bindings = new ArrayList<>();
+        for (int b = random.nextInt(6); b > 0; b--) {
+            final BindingScope scope = switch (random.nextInt(4)) {
+                case 0 -> BindingScope.GLOBAL;
+                case 1 -> new BindingScope(word(random), null, null);
+                case 2 -> new BindingScope(random.nextBoolean() ? null : word(random), "g" + b, null);
+                default -> new BindingScope(random.nextBoolean() ? null : word(random), null, "u" + b);
+            };
+            bindings.add(new Binding(new BindingId("i" + b, scope), "header-injection", random.nextInt(100_000),
+                null, null, JsonNodeFactory.instance.objectNode()));
+        }
+        return bindings.isEmpty() ? Chain.EMPTY : new Chain(bindings);
+    }
+
     private static String word(final Random random) {
         return WORDS[random.nextInt(WORDS.length)];
+    }
+
+    /** The batch as Avro's generated classes build it: its chains in the order the events first name them. */
+    private static AckEventBatch avroBatch(final String applicationId, final long time,
+                                           final List<RecordOutcome> outcomes) {
+        final List<Chain> chains = new ArrayList<>();
+        final List<BatchedAckEvent> events = new ArrayList<>();
+        for (final RecordOutcome outcome : outcomes) {
+            if (chains.stream().noneMatch(chain -> chain == outcome.chain())) {
+                chains.add(outcome.chain());
+            }
+            final AckEvent alone = avroEvent(applicationId, "unused", time, outcome);
+            int index = 0;
+            while (chains.get(index) != outcome.chain()) {
+                index++;
+            }
+            events.add(new BatchedAckEvent(alone.getContext().getGroups(), alone.getIngress(), alone.getEgress(),
+                alone.getOutcome(), alone.getError(), index, alone.getInterceptorErrors(), alone.getViolations(),
+                alone.getDataKeys()));
+        }
+        final RecordContext first = outcomes.get(0).context();
+        return new AckEventBatch(java.time.Instant.ofEpochMilli(time), applicationId, first.vcluster(),
+            first.username(), chains.stream().map(AckEventEncoderTest::chainEntries).toList(), events);
+    }
+
+    private static List<ChainEntry> chainEntries(final Chain chain) {
+        return chain.interceptors().stream().map(binding -> new ChainEntry(binding.name(), binding.plugin(),
+            BindingLevel.valueOf(binding.level().name()), new Scope(binding.scope().vcluster(),
+                binding.scope().group(), binding.scope().username()), binding.priority())).toList();
     }
 
     /** The event as Avro's generated classes build it: the reference the encoder must match. */
@@ -119,9 +217,7 @@ class AckEventEncoderTest {
                 : new TopicPartitionOffset(outcome.egressTopic(), outcome.egressPartition(), outcome.egressOffset()),
             AckOutcome.valueOf(outcome.outcome().name()),
             failure == null ? null : new AuditError(failure.kind().name(), failure.message(), failure.interceptor()),
-            outcome.chain().interceptors().stream().map(binding -> new ChainEntry(binding.name(), binding.plugin(),
-                BindingLevel.valueOf(binding.level().name()), new Scope(binding.scope().vcluster(),
-                    binding.scope().group(), binding.scope().username()), binding.priority())).toList(),
+            chainEntries(outcome.chain()),
             outcome.interceptorErrors().stream()
                 .map(error -> new InterceptorError(error.interceptor(), error.hook(), error.message())).toList(),
             outcome.violations().stream()

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -103,5 +104,45 @@ class AuditEventsTest {
         assertEquals("REJECTION", event.getError().getKind());
         assertEquals("guard", event.getError().getInterceptor());
         assertNull(event.getContext().getUsername());
+    }
+
+    @Test
+    void batchedEventsGoOutAsOneRecordPerUserKeyedAndInOrder() {
+        // given: alice, bob, alice, the anonymous user, alice
+        final AuditEvents batched = new AuditEvents("app", new TopologyFile.AuditTopics("acks", "commits"), true, null);
+        final List<RecordOutcome> outcomes = List.of(acknowledged("alice", 0), acknowledged("bob", 1),
+            acknowledged("alice", 2), acknowledged(null, 3), acknowledged("alice", 4));
+        final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+
+        // when
+        batched.acks(outcomes, TIME, records::add);
+
+        // then
+        assertEquals(List.of("payments/alice", "payments/bob", "payments/"),
+            records.stream().map(record -> new String(record.key(), StandardCharsets.UTF_8)).toList(),
+            "one record per user, in the order of each user's first event");
+        records.forEach(record -> {
+            assertEquals("acks", record.topic());
+            assertEquals(TIME.toEpochMilli(), record.timestamp());
+        });
+        final AuditDecoder<AckEvent> decoder = AuditDecoder.acks(null);
+        assertEquals(List.of(0L, 2L, 4L), decoder.decode(records.get(0).value()).stream()
+            .map(event -> event.getIngress().getOffset()).toList(), "alice's events, in order");
+        final List<ProducerRecord<byte[], byte[]>> single = new ArrayList<>();
+        events.acks(outcomes, TIME, single::add);
+        assertEquals(outcomes.size(), single.size(), "not batched: a record per event");
+        assertEquals(single.stream().flatMap(record -> decoder.decode(record.value()).stream()).sorted(
+                java.util.Comparator.comparing(event -> event.getIngress().getOffset())).toList(),
+            records.stream().flatMap(record -> decoder.decode(record.value()).stream()).sorted(
+                java.util.Comparator.comparing(event -> event.getIngress().getOffset())).toList(),
+            "the same events either way");
+    }
+
+    private static RecordOutcome acknowledged(final String username, final long offset) {
+        final RecordOutcome outcome = new RecordOutcome(new RecordContext("payments", username, Set.of(), "orders.in",
+            0, offset, 0), Chain.EMPTY);
+        outcome.writeStarted();
+        outcome.writeCompleted("orders.out", 0, offset, true);
+        return outcome;
     }
 }

@@ -69,12 +69,22 @@ final class AuditHarness implements AutoCloseable {
     /** @param registry the topology's schema registry, or {@code null} */
     AuditHarness(final String bootstrapServers, final String prefix, final ProcessingGuarantee guarantee,
                  final Path stateDir, final io.sluice.registry.SchemaRegistrySettings registry) {
+        this(bootstrapServers, prefix, guarantee, stateDir, registry, null);
+    }
+
+    /**
+     * @param registry  the topology's schema registry, or {@code null}
+     * @param ackEvents the topology's {@code auditTopics.ackEvents}, or {@code null} for the default
+     */
+    AuditHarness(final String bootstrapServers, final String prefix, final ProcessingGuarantee guarantee,
+                 final Path stateDir, final io.sluice.registry.SchemaRegistrySettings registry,
+                 final TopologyFile.AckEvents ackEvents) {
         this.bootstrapServers = bootstrapServers;
         this.ingress = prefix + ".in";
         this.egress = prefix + ".out";
         this.topology = new TopologyFile(prefix, prefix + "_bindings",
-            new TopologyFile.AuditTopics(prefix + "_acks", prefix + "_commits"), prefix + "_rejected", guarantee,
-            List.of(new Route(ingress, egress, null, false)), registry);
+            new TopologyFile.AuditTopics(prefix + "_acks", prefix + "_commits", ackEvents), prefix + "_rejected",
+            guarantee, List.of(new Route(ingress, egress, null, false)), registry);
         final io.sluice.registry.SchemaRegistryClient client = registry == null ? null
             : new io.sluice.registry.SchemaRegistryClient(registry);
         this.ackDecoder = AuditDecoder.acks(client);
@@ -170,8 +180,9 @@ final class AuditHarness implements AutoCloseable {
     List<Event<AckEvent>> acks(final int count, final Duration timeout) {
         final List<Event<AckEvent>> events = new ArrayList<>();
         for (final ConsumerRecord<byte[], byte[]> record : KafkaClients.consumeBytes(bootstrapServers,
-            topology.auditTopics().acks(), count, timeout, IsolationLevel.READ_COMMITTED)) {
-            events.add(new Event<>(record, ackDecoder.decode(record.value())));
+            topology.auditTopics().acks(), count, read -> ackDecoder.decode(read.value()).size(), timeout,
+            IsolationLevel.READ_COMMITTED)) {
+            ackDecoder.decode(record.value()).forEach(event -> events.add(new Event<>(record, event)));
         }
         return events;
     }
@@ -198,7 +209,7 @@ final class AuditHarness implements AutoCloseable {
         final List<Event<AckEvent>> events = new ArrayList<>();
         for (final ConsumerRecord<byte[], byte[]> record : KafkaClients.consumeBytesToEnd(bootstrapServers,
             topology.auditTopics().acks(), TIMEOUT, IsolationLevel.READ_COMMITTED)) {
-            events.add(new Event<>(record, AuditEvents.ACKS.decode(record.value())));
+            ackDecoder.decode(record.value()).forEach(event -> events.add(new Event<>(record, event)));
         }
         return events;
     }
@@ -229,7 +240,7 @@ final class AuditHarness implements AutoCloseable {
         final List<Event<CommitEvent>> events = new ArrayList<>();
         for (final ConsumerRecord<byte[], byte[]> record : KafkaClients.consumeBytes(bootstrapServers,
             topology.auditTopics().commits(), count, timeout, IsolationLevel.READ_COMMITTED)) {
-            events.add(new Event<>(record, commitDecoder.decode(record.value())));
+            commitDecoder.decode(record.value()).forEach(event -> events.add(new Event<>(record, event)));
         }
         return events;
     }

@@ -37,11 +37,13 @@ import io.sluice.testkit.KafkaCluster;
 import io.sluice.testkit.SchemaRegistry;
 import io.sluice.testkit.TestRecord;
 import io.sluice.topology.ProcessingGuarantee;
+import io.sluice.topology.TopologyFile;
 
 /**
  * The audit in a real schema registry: with {@code schemaRegistry} set, the event schemas are registered under
  * {@code <topic>-value} and events are written in the wire format, readable by any schema-aware consumer; an audit
- * topic that holds both encodings (the registry was set up later) reads whole with {@code sluice audit}.
+ * topic that holds both encodings (the registry was set up later) and batched events reads whole with
+ * {@code sluice audit}.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class AuditRegistryIT {
@@ -95,7 +97,31 @@ class AuditRegistryIT {
             assertEquals(commitId, WireFormat.schemaId(lastCommit.value()));
             assertEquals("COMMITTED", genericRead(registry, lastCommit.value()).get("outcome").toString());
 
-            // and `sluice audit` reads the topic whole, both encodings, through the topology's registry
+        }
+        // when it runs again with the registry and batched acknowledgement events
+        try (AuditHarness batched = new AuditHarness(KAFKA.bootstrapServers(), "reg", ProcessingGuarantee.EXACTLY_ONCE_V2,
+            stateDir, settings, TopologyFile.AckEvents.BATCHED)) {
+            batched.start();
+            batched.produce(List.of(TestRecord.of("k4", "after-4").header("sluice-user", "carol"),
+                TestRecord.of("k5", "after-5").header("sluice-user", "carol")));
+            assertEquals(5, batched.acks(5, AuditHarness.TIMEOUT).size());
+
+            // then the batch schema is registered under a subject of its own, and the batches carry its id
+            final SchemaRegistryClient registry = new SchemaRegistryClient(settings);
+            final int batchId = registry.version("reg_acks-io.sluice.avro.AckEventBatch", "latest").id();
+            final List<ConsumerRecord<byte[], byte[]>> acks = KafkaClients.consumeBytesToEnd(KAFKA.bootstrapServers(),
+                "reg_acks", AuditHarness.TIMEOUT, IsolationLevel.READ_COMMITTED);
+            int carols = 0;
+            for (final ConsumerRecord<byte[], byte[]> ack : acks) {
+                if (WireFormat.looksFramed(ack.value()) && WireFormat.schemaId(ack.value()) == batchId) {
+                    final GenericRecord batch = genericRead(registry, ack.value());
+                    assertEquals("carol", batch.get("username").toString(), "a schema-aware consumer reads the batch");
+                    carols += ((List<?>) batch.get("events")).size();
+                }
+            }
+            assertEquals(2, carols, "carol's two events, in one batch or two");
+
+            // and `sluice audit` reads the topic whole — single-object, framed, framed batches — through the registry
             final Path topology = Files.writeString(folder.resolve("topology.yaml"), """
                 applicationId: reg
                 auditTopics: {acks: reg_acks, commits: reg_commits}
@@ -109,7 +135,7 @@ class AuditRegistryIT {
                 new PrintWriter(err, true));
             assertEquals(0, status, err.toString());
             final List<JsonNode> events = out.toString().lines().map(AuditRegistryIT::json).toList();
-            assertEquals(List.of("alice", "bob", "bob"), events.stream()
+            assertEquals(List.of("alice", "bob", "bob", "carol", "carol"), events.stream()
                 .map(event -> event.path("context").path("username").asText()).toList(), out + "\n" + err);
             assertTrue(err.toString().isEmpty(), err.toString());
             final StringWriter commitsOut = new StringWriter();

@@ -159,12 +159,14 @@ class RouteChainsIT {
     }
 
     private static List<AckEvent> acks(final String topic, final int count) {
-        final List<ConsumerRecord<byte[], byte[]>> first = KafkaClients.consumeBytes(KAFKA.bootstrapServers(), topic,
-            count, TIMEOUT, IsolationLevel.READ_COMMITTED);
-        assertEquals(count, first.size(), () -> "acknowledgement events within " + TIMEOUT);
+        final AuditDecoder<AckEvent> decoder = AuditDecoder.acks(null);
+        final int first = KafkaClients.consumeBytes(KAFKA.bootstrapServers(), topic, count,
+            record -> decoder.decode(record.value()).size(), TIMEOUT, IsolationLevel.READ_COMMITTED).stream()
+            .mapToInt(record -> decoder.decode(record.value()).size()).sum();
+        assertEquals(count, first, () -> "acknowledgement events within " + TIMEOUT);
         return KafkaClients.consumeBytesToEnd(KAFKA.bootstrapServers(), topic, TIMEOUT, IsolationLevel.READ_COMMITTED)
             .stream()
-            .map(record -> AuditEvents.ACKS.decode(record.value())).toList();
+            .flatMap(record -> decoder.decode(record.value()).stream()).toList();
     }
 
     /** A global header-injection binding adding {@code header: header}, on the topics {@code topics} matches. */

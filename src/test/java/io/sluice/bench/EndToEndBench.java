@@ -86,9 +86,16 @@ public final class EndToEndBench {
     private enum Chain { NONE, FIVE, FIVE_ENCRYPTED }
 
     /** @param sluiceProducer a pass-through with Sluice's producer defaults ({@link SluiceApp#PRODUCER_DEFAULTS}) */
-    private record Scenario(String label, boolean sluice, boolean audit, Chain chain, boolean sluiceProducer) {
+    /** @param singleAcks the audit writes one acknowledgement event per record ({@code ackEvents: single}) */
+    private record Scenario(String label, boolean sluice, boolean audit, Chain chain, boolean sluiceProducer,
+                            boolean singleAcks) {
         Scenario(final String label, final boolean sluice, final boolean audit, final Chain chain) {
-            this(label, sluice, audit, chain, sluice);
+            this(label, sluice, audit, chain, sluice, false);
+        }
+
+        Scenario(final String label, final boolean sluice, final boolean audit, final Chain chain,
+                 final boolean sluiceProducer) {
+            this(label, sluice, audit, chain, sluiceProducer, false);
         }
     }
 
@@ -98,8 +105,10 @@ public final class EndToEndBench {
         new Scenario("(a1) pass-through, Sluice's producer", false, false, Chain.NONE, true),
         new Scenario("(b0) Sluice, empty chain, audit off", true, false, Chain.NONE),
         new Scenario("(b) Sluice, empty chain, audit", true, true, Chain.NONE),
+        new Scenario("(b1) (b), one event per ack record", true, true, Chain.NONE, true, true),
         new Scenario("(c0) Sluice, 5 interceptors, audit off", true, false, Chain.FIVE),
         new Scenario("(c) Sluice, 5 interceptors, audit", true, true, Chain.FIVE),
+        new Scenario("(c1) (c), one event per ack record", true, true, Chain.FIVE, true, true),
         new Scenario("(d) (c) + field-encryption", true, true, Chain.FIVE_ENCRYPTED));
 
     /**
@@ -204,7 +213,7 @@ public final class EndToEndBench {
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; known: --records N "
                     + "--value-bytes B --rounds R --changes K --feed-rate RECORDS_PER_S "
                     + "--guarantee exactly_once_v2|at_least_once "
-                    + "--only a1,b0,b,c0,c,d (any of them) --audit-compression producer|zstd|lz4 "
+                    + "--only a1,b0,b,b1,c0,c,c1,d (any of them) --audit-compression producer|zstd|lz4 "
                     + "--sluice-config key=value (repeatable) --no-propagation --no-throughput "
                     + "--tenants 10,1000,100000,1000000 --tenant-distributions uniform,zipf");
             }
@@ -483,8 +492,9 @@ public final class EndToEndBench {
                                          final String egress, final Scenario scenario, final Path keyFile,
                                          final String version) throws Exception {
         final TopologyFile topology = new TopologyFile(id, id + "_bindings",
-            new TopologyFile.AuditTopics(id + "_acks", id + "_commits"), id + "_rejected", guarantee,
-            List.of(new Route(ingress, egress, VCLUSTER, false)));
+            new TopologyFile.AuditTopics(id + "_acks", id + "_commits",
+                scenario.singleAcks() ? TopologyFile.AckEvents.SINGLE : TopologyFile.AckEvents.BATCHED),
+            id + "_rejected", guarantee, List.of(new Route(ingress, egress, VCLUSTER, false)));
         admin.createTopics(List.of(Topics.configTopic(topology.configTopic()))).all().get();
         if (auditCompression != null) {
             // Sluice creates only missing topics: these keep the compression chosen here.

@@ -134,7 +134,8 @@ class AuditWindowIT {
     private static AuditTopicReader<AckEvent> reader(final String topic) {
         final Properties client = new Properties();
         client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-        return new AuditTopicReader<AckEvent>(client, topic, AuditJson.ackCodec()::decode, new PrintWriter(new StringWriter()));
+        return new AuditTopicReader<AckEvent>(client, topic, io.sluice.audit.AuditDecoder.acks(null)::decode,
+            new PrintWriter(new StringWriter()));
     }
 
     private static List<String> ids(final List<AckEvent> events) {

@@ -474,11 +474,12 @@ class RegistryFormatsIT {
         while (System.nanoTime() < deadline) {
             for (final ConsumerRecord<byte[], byte[]> record : KAFKA.consumeBytes(topic, Integer.MAX_VALUE,
                 Duration.ofSeconds(2), IsolationLevel.READ_COMMITTED)) {
-                final AckEvent event = decoder.decode(record.value());
-                if (event.getIngress().getTopic().equals(ingress.topic())
-                    && event.getIngress().getPartition() == ingress.partition()
-                    && event.getIngress().getOffset() == ingress.offset()) {
-                    return event;
+                for (final AckEvent event : decoder.decode(record.value())) {
+                    if (event.getIngress().getTopic().equals(ingress.topic())
+                        && event.getIngress().getPartition() == ingress.partition()
+                        && event.getIngress().getOffset() == ingress.offset()) {
+                        return event;
+                    }
                 }
             }
             Thread.sleep(200);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -27,6 +28,7 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import io.sluice.audit.AuditDecoder;
 import io.sluice.avro.AckEvent;
 import io.sluice.avro.AckOutcome;
 import io.sluice.avro.AvroCodec;
@@ -40,7 +42,8 @@ import io.sluice.testkit.KafkaClients;
  */
 final class Ledger {
 
-    static final AvroCodec<AckEvent> ACKS = AvroCodec.of(AckEvent.class);
+    /** Reads acknowledgement events as {@code sluice audit} does: one per record, or a batch's. */
+    static final AuditDecoder<AckEvent> ACKS = AuditDecoder.acks(null);
     static final AvroCodec<CommitEvent> COMMITS = AvroCodec.of(CommitEvent.class);
     /** How long duplicates written late get to arrive once the expected records are there. */
     static final Duration SETTLE = Duration.ofSeconds(3);
@@ -138,13 +141,18 @@ final class Ledger {
 
     /** The egress record ids, once {@code expected} records are there (see {@link #settled}). */
     static Map<String, Integer> settledEgress(final String bootstrapServers, final String egress, final int expected) {
-        return ids(settled(bootstrapServers, egress, expected, Duration.ofSeconds(60)));
+        return ids(settled(bootstrapServers, egress, expected, record -> 1, Duration.ofSeconds(60)));
     }
 
     /** The acknowledgement events, once {@code expected} are there (see {@link #settled}). */
     static List<AckEvent> settledAcks(final String bootstrapServers, final String topic, final int expected) {
-        return settled(bootstrapServers, topic, expected, Duration.ofSeconds(90)).stream()
-            .map(record -> ACKS.decode(record.value())).toList();
+        return events(settled(bootstrapServers, topic, expected, record -> ACKS.decode(record.value()).size(),
+            Duration.ofSeconds(90)));
+    }
+
+    /** The acknowledgement events of the acks topic's records. */
+    static List<AckEvent> events(final List<ConsumerRecord<byte[], byte[]>> records) {
+        return records.stream().flatMap(record -> ACKS.decode(record.value()).stream()).toList();
     }
 
     /** Every commit event there is now, {@code read_committed}. */
@@ -155,12 +163,14 @@ final class Ledger {
 
     /**
      * Every record of a topic, {@code read_committed}: waits (at most {@code timeout}) until {@code expected} are
-     * there, gives late extras — duplicates — {@link #SETTLE} to arrive, then reads the topic to its end. Reading to
+     * there (records, or what {@code weight} counts in them), gives late extras — duplicates — {@link #SETTLE} to arrive, then reads the topic to its end. Reading to
      * the end offsets rather than for a fixed window means that a slow reader cannot come back short.
      */
     private static List<ConsumerRecord<byte[], byte[]>> settled(final String bootstrapServers, final String topic,
-                                                               final int expected, final Duration timeout) {
-        KafkaClients.consumeBytes(bootstrapServers, topic, expected, timeout, IsolationLevel.READ_COMMITTED);
+                                                               final int expected,
+                                                               final ToIntFunction<ConsumerRecord<byte[], byte[]>> weight,
+                                                               final Duration timeout) {
+        KafkaClients.consumeBytes(bootstrapServers, topic, expected, weight, timeout, IsolationLevel.READ_COMMITTED);
         try {
             Thread.sleep(SETTLE.toMillis());
         } catch (final InterruptedException e) {
@@ -212,8 +222,8 @@ final class Ledger {
             diagnosis.append("not acknowledged: ");
             missing.forEach((partition, offsets) -> diagnosis.append(ingressTopic).append('-').append(partition)
                 .append(' ').append(ranges(offsets)).append("; "));
-            diagnosis.append("events read_uncommitted: ").append(KafkaClients.consumeBytesToEnd(bootstrapServers,
-                acksTopic, Duration.ofSeconds(30), IsolationLevel.READ_UNCOMMITTED).size());
+            diagnosis.append("events read_uncommitted: ").append(events(KafkaClients.consumeBytesToEnd(
+                bootstrapServers, acksTopic, Duration.ofSeconds(30), IsolationLevel.READ_UNCOMMITTED)).size());
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
                 final List<TopicPartition> partitions = admin.describeTopics(List.of(acksTopic)).allTopicNames().get()
                     .get(acksTopic).partitions().stream().map(info -> new TopicPartition(acksTopic, info.partition()))

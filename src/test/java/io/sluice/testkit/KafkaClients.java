@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
@@ -89,14 +90,29 @@ public final class KafkaClients {
     public static List<ConsumerRecord<String, String>> consume(final String bootstrapServers, final String topic,
                                                                final int count, final Duration timeout,
                                                                final IsolationLevel isolation) {
-        return consume(bootstrapServers, topic, count, timeout, isolation, new StringDeserializer(), new StringDeserializer());
+        return consume(bootstrapServers, topic, count, record -> 1, timeout, isolation, new StringDeserializer(),
+            new StringDeserializer());
     }
 
     /** {@link #consume} for keys and values that are not text (Avro audit events, encrypted values). */
     public static List<ConsumerRecord<byte[], byte[]>> consumeBytes(final String bootstrapServers, final String topic,
                                                                     final int count, final Duration timeout,
                                                                     final IsolationLevel isolation) {
-        return consume(bootstrapServers, topic, count, timeout, isolation, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return consume(bootstrapServers, topic, count, record -> 1, timeout, isolation, new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
+    }
+
+    /**
+     * {@link #consumeBytes} counting what the records hold instead of records: it stops once the records read hold
+     * {@code count} of what {@code weight} counts (e.g. acknowledgement events, several to a batch record).
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> consumeBytes(final String bootstrapServers, final String topic,
+                                                                    final int count,
+                                                                    final ToIntFunction<ConsumerRecord<byte[], byte[]>> weight,
+                                                                    final Duration timeout,
+                                                                    final IsolationLevel isolation) {
+        return consume(bootstrapServers, topic, count, weight, timeout, isolation, new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
     }
 
     /**
@@ -155,8 +171,9 @@ public final class KafkaClients {
     }
 
     private static <K, V> List<ConsumerRecord<K, V>> consume(final String bootstrapServers, final String topic,
-                                                             final int count, final Duration timeout,
-                                                             final IsolationLevel isolation,
+                                                             final int count,
+                                                             final ToIntFunction<ConsumerRecord<K, V>> weight,
+                                                             final Duration timeout, final IsolationLevel isolation,
                                                              final Deserializer<K> keys, final Deserializer<V> values) {
         final Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
             ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString().toLowerCase(Locale.ROOT),
@@ -170,8 +187,12 @@ public final class KafkaClients {
             final List<TopicPartition> partitions = awaitPartitions(consumer, topic, deadline);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            while (records.size() < count && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+            int counted = 0;
+            while (counted < count && System.nanoTime() < deadline) {
+                for (final ConsumerRecord<K, V> record : consumer.poll(Duration.ofMillis(100))) {
+                    records.add(record);
+                    counted += weight.applyAsInt(record);
+                }
             }
         }
         return records;

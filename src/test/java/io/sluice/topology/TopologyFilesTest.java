@@ -95,6 +95,18 @@ class TopologyFilesTest {
     }
 
     @Test
+    void ackEventsAreBatchedUnlessSetOrARegistryIsThereForThirdPartyReaders() throws IOException {
+        assertTrue(valid(ROUTE).batchedAcks(), "no registry: batched");
+        assertFalse(valid("schemaRegistry: {url: \"http://registry:8081\"}\n" + ROUTE).batchedAcks(),
+            "a registry: one event per record");
+        assertFalse(valid("auditTopics: {ackEvents: single}\n" + ROUTE).batchedAcks());
+        assertTrue(valid("auditTopics: {ackEvents: batched}\nschemaRegistry: {url: \"http://registry:8081\"}\n"
+            + ROUTE).batchedAcks(), "set explicitly, with a registry too");
+        assertEquals(List.of("auditTopics.ackEvents: 'one' is not one of batched, single"),
+            problems("auditTopics: {ackEvents: one}\n" + ROUTE));
+    }
+
+    @Test
     void jsonFilesWorkToo() throws IOException {
         // given
         final Path file = folder.resolve("t.json");
@@ -119,7 +131,7 @@ class TopologyFilesTest {
     void unknownFieldsAreProblemsWherever() throws IOException {
         assertEquals(List.of(
                 "color: unknown field; known fields here: [applicationId, auditTopics, configTopic, keyTopic, keyrings, processingGuarantee, rejectedTopic, replication, routes, schemaRegistry]",
-                "auditTopics.ack: unknown field; known fields here: [acks, commits]",
+                "auditTopics.ack: unknown field; known fields here: [ackEvents, acks, commits]",
                 "routes[0].vclusterfrom: unknown field; known fields here: [egress, identity, identityKeyEnv, identityKeyFile, ingress, vcluster, vclusterFrom]"),
             problems("""
                 color: blue
