@@ -109,7 +109,8 @@ public final class RecordOutcome {
     /** An instance holding this record in flight (see {@link InstanceHandle#tryRecordInFlight()}) saw it. */
     void sawInstance(final InstanceHandle handle) {
         if (instances == null) {
-            instances = new ArrayList<>(4);
+            // Sized for the whole chain: growing a list of four to the five of a typical chain copied it per record.
+            instances = new ArrayList<>(chain.interceptors().size());
         }
         instances.add(handle);
     }
