@@ -1,10 +1,11 @@
 package io.sluice.testkit;
 
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import net.jqwik.api.lifecycle.AroundPropertyHook;
 import net.jqwik.api.lifecycle.PropagationMode;
@@ -15,11 +16,21 @@ import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 /**
  * A time limit for every jqwik property (registered for all of them in {@code META-INF/services}): jqwik has no
  * timeout of its own and JUnit Jupiter's does not reach it, so a property that hangs would hold the build.
+ *
+ * <p>The property runs on jqwik's own thread (jqwik's inner hooks and stores are bound to it: a property moved to
+ * another thread fails at once with {@code OutsideJqwikException}). A watchdog interrupts that thread at the limit,
+ * which ends a property waiting or sleeping; one spinning without looking at interrupts is ended by the forked JVM's
+ * own limit (surefire's {@code forkedProcessTimeoutInSeconds}).
  */
 public final class PropertyTimeout implements AroundPropertyHook {
 
     /** As a Jupiter test's default in the surefire configuration. */
     static final Duration DEFAULT = Duration.ofMinutes(3);
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(task -> {
+        final Thread thread = new Thread(task, "property timeout");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final Duration limit;
 
@@ -34,19 +45,30 @@ public final class PropertyTimeout implements AroundPropertyHook {
     @Override
     public PropertyExecutionResult aroundProperty(final PropertyLifecycleContext context,
                                                   final PropertyExecutor property) throws Throwable {
-        final FutureTask<PropertyExecutionResult> run = new FutureTask<>(property::execute);
-        final Thread thread = new Thread(run, "property " + (context == null ? "" : context.label()));
-        thread.setDaemon(true);
-        thread.start();
+        final Thread running = Thread.currentThread();
+        final AtomicBoolean late = new AtomicBoolean();
+        final ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+            late.set(true);
+            running.interrupt();
+        }, limit.toMillis(), TimeUnit.MILLISECONDS);
+        final PropertyExecutionResult result;
         try {
-            return run.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (final TimeoutException e) {
-            thread.interrupt();
-            throw new AssertionError("property " + (context == null ? "" : "'" + context.label() + "' ")
-                + "did not finish within " + (limit.toSeconds() > 0 ? limit.toSeconds() + " s" : limit.toMillis() + " ms"));
-        } catch (final ExecutionException e) {
-            throw e.getCause();
+            result = property.execute();
+        } catch (final Throwable failure) {
+            throw late.get() ? tooLate(context) : failure;
+        } finally {
+            watchdog.cancel(false);
         }
+        if (late.get()) {
+            throw tooLate(context);
+        }
+        return result;
+    }
+
+    private AssertionError tooLate(final PropertyLifecycleContext context) {
+        Thread.interrupted(); // the watchdog's interrupt is ours, not the next property's
+        return new AssertionError("property " + (context == null ? "" : "'" + context.label() + "' ")
+            + "did not finish within " + (limit.toSeconds() > 0 ? limit.toSeconds() + " s" : limit.toMillis() + " ms"));
     }
 
     /** Registered once for the engine: reach every property under it. */
