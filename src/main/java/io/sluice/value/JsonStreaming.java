@@ -47,6 +47,11 @@ final class JsonStreaming {
 
     /** Whether the bytes are one JSON document the tree parser accepts (duplicate keys included). */
     static boolean wellFormed(final byte[] value) {
+        return StrictJson.accepts(value) || parsesWithJackson(value);
+    }
+
+    /** {@link #wellFormed}, asking Jackson's parser. */
+    static boolean parsesWithJackson(final byte[] value) {
         if (value == null) {
             return false;
         }
