@@ -190,25 +190,31 @@ final class StrictJson {
 
     /** A string from its opening quote: escapes as RFC 8259 has them, UTF-8 well formed, no control characters. */
     private boolean string() {
-        at++; // "
+        final byte[] bytes = in;
+        int i = at + 1; // past the quote
         while (true) {
-            final int b = in[at] & 0xFF;
+            // The common case in a tight loop: printable ASCII other than the quote and the backslash.
+            while (i < bytes.length) {
+                final byte b = bytes[i];
+                if (b < 0x20 || b == '"' || b == '\\') {
+                    break; // a byte of a multi-byte character is negative: it breaks out too
+                }
+                i++;
+            }
+            at = i;
+            final int b = bytes[at] & 0xFF;
             if (b == '"') {
                 at++;
                 return true;
-            }
-            if (b < 0x20) {
-                return false;
             }
             if (b == '\\') {
                 if (!escape()) {
                     return false;
                 }
-            } else if (b < 0x80) {
-                at++;
-            } else if (!utf8(b)) {
-                return false;
+            } else if (b < 0x80 || !utf8(b)) {
+                return false; // a control character, or not UTF-8
             }
+            i = at;
         }
     }
 
