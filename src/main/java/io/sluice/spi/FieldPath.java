@@ -1,6 +1,8 @@
 package io.sluice.spi;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -28,10 +30,18 @@ public final class FieldPath {
 
     private final String text;
     private final Object[] segments;
+    /** The UTF-8 bytes of each field-name segment ({@code null} for the others). */
+    private final byte[][] segmentBytes;
 
     private FieldPath(final String text, final List<Object> segments) {
         this.text = text;
         this.segments = segments.toArray();
+        this.segmentBytes = new byte[this.segments.length][];
+        for (int i = 0; i < this.segments.length; i++) {
+            if (this.segments[i] instanceof String name) {
+                segmentBytes[i] = name.getBytes(StandardCharsets.UTF_8);
+            }
+        }
     }
 
     /**
@@ -119,6 +129,15 @@ public final class FieldPath {
     /** Whether the segment at {@code depth} selects this field of an object. */
     public boolean selectsName(final int depth, final String name) {
         return segments[depth] instanceof String segment && segment.equals(name);
+    }
+
+    /**
+     * {@link #selectsName(int, String)} for a name given as its UTF-8 bytes {@code [from, to)} (a streaming pass's
+     * key without escapes), without making a string of it.
+     */
+    public boolean selectsName(final int depth, final byte[] utf8, final int from, final int to) {
+        final byte[] segment = segmentBytes[depth];
+        return segment != null && Arrays.equals(segment, 0, segment.length, utf8, from, to);
     }
 
     /**

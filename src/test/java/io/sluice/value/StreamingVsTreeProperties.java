@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.chain.ChainRecord;
 import io.sluice.common.Json;
 import io.sluice.plugins.PluginRegistry;
+import io.sluice.spi.Field;
 import io.sluice.spi.FieldEditor;
 import io.sluice.spi.FieldEdits;
 import io.sluice.spi.FieldPath;
@@ -113,6 +114,14 @@ class StreamingVsTreeProperties {
             assertNotNull(streamed, given);
             assertEquals(selected, streamed.selected(), given);
             assertEquals(text(selected > 0 ? tree.encode() : value), text(streamed.value()), given);
+            final JsonNode unedited = Json.MAPPER.readTree(value);
+            if (unedited.isContainerNode() && Arrays.equals(value, Json.MAPPER.writeValueAsBytes(unedited))
+                && text(value).codePoints().allMatch(Character::isBmpCodePoint)) {
+                // a document in the compact form took the way without a parser
+                final FieldEdits none = FieldEdits.builder().read(FieldPath.parse("not-a-key"), Field::type).build();
+                assertNotNull(CompactJsonSplice.edit(value, none, new com.fasterxml.jackson.core.util.ByteArrayBuilder()),
+                    given);
+            }
         });
     }
 

@@ -1,0 +1,477 @@
+package io.sluice.value;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+import io.sluice.common.Json;
+import io.sluice.spi.FieldEdits;
+import io.sluice.spi.FieldPath;
+import io.sluice.spi.ValueCodec.Streamed;
+
+/**
+ * The streaming pass's fast path, without a parser: for a value in Jackson's compact form — what most producers
+ * send — one scan checks that it is that form, that it is JSON (strict RFC 8259, well-formed UTF-8), that no object
+ * repeats a key, and notes where the values the edits select lie; then the selected values are edited and written
+ * in place, the bytes between them copied. That gives the bytes Jackson's parser and generator give for such a
+ * value ({@code StreamingVsTreeProperties}), with none of their per-record objects.
+ *
+ * <p>It answers {@code null} — before any editor ran — for every value that is not certainly of that kind: other
+ * forms of JSON, duplicate keys, characters beyond the BMP, nesting or objects beyond its small limits, anything
+ * malformed. {@link JsonStreaming} then goes the way it always went. "Compact form" is exactly what the generator
+ * writes: no whitespace, only the escapes it writes ({@code \" \\ \b \t \n \f \r}, and {@code u00XX} after a
+ * backslash, in upper case, for the other control characters), integers other than {@code -0}, floating-point
+ * numbers as {@link Double#toString} writes them, and an object or array at the root.
+ *
+ * <p>One per thread ({@link #edit}): the scan keeps its arrays between records.
+ */
+final class CompactJsonSplice {
+
+    /** Nesting deeper than this goes the parser's way. */
+    private static final int MAX_DEPTH = 64;
+    /** An object with more keys than this goes the parser's way (keys are compared pairwise for duplicates). */
+    private static final int MAX_KEYS = 64;
+    /** A number longer than this goes the parser's way. */
+    private static final int MAX_NUMBER = 64;
+    private static final ThreadLocal<CompactJsonSplice> SCANS = ThreadLocal.withInitial(CompactJsonSplice::new);
+
+    private byte[] in;
+    private int at;
+    private FieldEdits edits;
+    /** The selected values: where each starts and ends, the edits that select it, its depth, whether a string. */
+    private int spans;
+    private int[] spanStart = new int[8];
+    private int[] spanEnd = new int[8];
+    private long[] spanEdits = new long[8];
+    private int[] spanDepth = new int[8];
+    private boolean[] spanString = new boolean[8];
+    /** The keys of the objects being scanned, innermost last: where each key's bytes start and end. */
+    private int keys;
+    private int[] keyStart = new int[32];
+    private int[] keyEnd = new int[32];
+
+    private CompactJsonSplice() {
+    }
+
+    /**
+     * The edited value, or {@code null} when it is not one for this path (nothing was edited then).
+     *
+     * @param buffer where the edited value is written (reset here)
+     */
+    static Streamed edit(final byte[] value, final FieldEdits edits, final ByteArrayBuilder buffer) {
+        if (value == null || value.length < 2 || value[0] != '{' && value[0] != '[') {
+            return null;
+        }
+        // An editor that streams another value from inside this one's edits gets a scan of its own.
+        final CompactJsonSplice reused = SCANS.get();
+        final CompactJsonSplice scan = reused.in == null ? reused : new CompactJsonSplice();
+        scan.in = value;
+        scan.at = 0;
+        scan.edits = edits;
+        scan.spans = 0;
+        scan.keys = 0;
+        try {
+            final long all = edits.size() == JsonStreaming.MAX_EDITS ? -1L : (1L << edits.size()) - 1;
+            if (!scan.scanned(all)) {
+                return null;
+            }
+            return scan.splice(buffer);
+        } catch (final IOException e) {
+            // In memory, on a value the scan checked: editors may have run, so there is no going back to the parser.
+            throw new UncheckedIOException("cannot edit the value in memory", e);
+        } finally {
+            scan.in = null;
+            scan.edits = null;
+        }
+    }
+
+    // ---- the scan
+
+    /** Whether the whole value is in the compact form, JSON, without repeated keys, within the limits. */
+    private boolean scanned(final long all) {
+        try {
+            return value(0, all) && at == in.length;
+        } catch (final ArrayIndexOutOfBoundsException truncated) {
+            return false;
+        }
+    }
+
+    /** Scans the value at {@link #at}, {@code depth} path segments deep, for the edits in {@code live}. */
+    private boolean value(final int depth, final long live) {
+        final byte b = in[at];
+        if (live != 0 && selectsHere(depth, live)) {
+            final int start = at;
+            if (!value(depth, 0)) {
+                return false;
+            }
+            addSpan(start, at, live, depth, b == '"');
+            return true;
+        }
+        return switch (b) {
+            case '{' -> depth < MAX_DEPTH && object(depth, live);
+            case '[' -> depth < MAX_DEPTH && array(depth, live);
+            case '"' -> string() >= 0;
+            case 't' -> literal("true");
+            case 'f' -> literal("false");
+            case 'n' -> literal("null");
+            default -> number();
+        };
+    }
+
+    private boolean object(final int depth, final long live) {
+        at++;
+        if (in[at] == '}') {
+            at++;
+            return true;
+        }
+        final int firstKey = keys;
+        try {
+            while (true) {
+                if (in[at] != '"') {
+                    return false;
+                }
+                final int nameStart = at + 1;
+                final int escapes = string();
+                if (escapes < 0 || !newKey(firstKey, nameStart, at - 1)) {
+                    return false;
+                }
+                if (in[at++] != ':') {
+                    return false;
+                }
+                long child = 0;
+                if (live != 0) {
+                    final String decoded = escapes > 0 ? decode(nameStart, at - 2) : null;
+                    for (long bits = live; bits != 0; bits &= bits - 1) {
+                        final int i = Long.numberOfTrailingZeros(bits);
+                        final FieldPath path = edits.get(i).path();
+                        if (decoded != null ? path.selectsName(depth, decoded)
+                            : path.selectsName(depth, in, nameStart, at - 2)) {
+                            child |= 1L << i;
+                        }
+                    }
+                }
+                if (!value(depth + 1, child)) {
+                    return false;
+                }
+                final byte next = in[at++];
+                if (next == '}') {
+                    return true;
+                }
+                if (next != ',') {
+                    return false;
+                }
+            }
+        } finally {
+            keys = firstKey;
+        }
+    }
+
+    /** Records a key of the object whose keys start at {@code firstKey}; false when the object has it already. */
+    private boolean newKey(final int firstKey, final int start, final int end) {
+        final int length = end - start;
+        for (int k = firstKey; k < keys; k++) {
+            if (keyEnd[k] - keyStart[k] == length && Arrays.equals(in, start, end, in, keyStart[k], keyEnd[k])) {
+                return false;
+            }
+        }
+        if (keys - firstKey >= MAX_KEYS) {
+            return false;
+        }
+        if (keys == keyStart.length) {
+            keyStart = Arrays.copyOf(keyStart, keys * 2);
+            keyEnd = Arrays.copyOf(keyEnd, keys * 2);
+        }
+        keyStart[keys] = start;
+        keyEnd[keys] = end;
+        keys++;
+        return true;
+    }
+
+    private boolean array(final int depth, final long live) {
+        at++;
+        if (in[at] == ']') {
+            at++;
+            return true;
+        }
+        int index = 0;
+        while (true) {
+            long child = 0;
+            for (long bits = live; bits != 0; bits &= bits - 1) {
+                final int i = Long.numberOfTrailingZeros(bits);
+                if (edits.get(i).path().selectsIndex(depth, index)) {
+                    child |= 1L << i;
+                }
+            }
+            if (!value(depth + 1, child)) {
+                return false;
+            }
+            index++;
+            final byte next = in[at++];
+            if (next == ']') {
+                return true;
+            }
+            if (next != ',') {
+                return false;
+            }
+        }
+    }
+
+    private boolean selectsHere(final int depth, final long live) {
+        for (long bits = live; bits != 0; bits &= bits - 1) {
+            if (edits.get(Long.numberOfTrailingZeros(bits)).path().length() == depth) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean literal(final String word) {
+        for (int i = 0; i < word.length(); i++) {
+            if (in[at + i] != word.charAt(i)) {
+                return false;
+            }
+        }
+        at += word.length();
+        return delimited();
+    }
+
+    /** After a scalar: the end or a structural character (no whitespace in the compact form). */
+    private boolean delimited() {
+        if (at == in.length) {
+            return true;
+        }
+        final byte b = in[at];
+        return b == ',' || b == '}' || b == ']';
+    }
+
+    /** An integer other than {@code -0}, or a floating-point number exactly as {@link Double#toString} writes it. */
+    private boolean number() {
+        final int start = at;
+        if (in[at] == '-') {
+            at++;
+        }
+        if (in[at] == '0') {
+            at++;
+        } else if (digit(in[at])) {
+            digits();
+        } else {
+            return false;
+        }
+        boolean floating = false;
+        if (at < in.length && in[at] == '.') {
+            floating = true;
+            at++;
+            if (!digit(in[at])) {
+                return false;
+            }
+            digits();
+        }
+        if (at < in.length && (in[at] == 'e' || in[at] == 'E')) {
+            floating = true;
+            at++;
+            if (in[at] == '+' || in[at] == '-') {
+                at++;
+            }
+            if (!digit(in[at])) {
+                return false;
+            }
+            digits();
+        }
+        final int length = at - start;
+        if (length > MAX_NUMBER || !delimited()) {
+            return false;
+        }
+        if (!floating) {
+            return !(length == 2 && in[start] == '-' && in[start + 1] == '0'); // -0: the generator writes 0
+        }
+        final String text = new String(in, start, length, StandardCharsets.ISO_8859_1);
+        return Double.toString(Double.parseDouble(text)).equals(text);
+    }
+
+    private void digits() {
+        while (at < in.length && digit(in[at])) {
+            at++;
+        }
+    }
+
+    private static boolean digit(final byte b) {
+        return b >= '0' && b <= '9';
+    }
+
+    /**
+     * A string in the compact form, from its opening quote to past its closing one.
+     *
+     * @return how many escapes it holds, or -1 when it is not in the compact form or not a string
+     */
+    private int string() {
+        final byte[] bytes = in;
+        int i = at + 1;
+        int escapes = 0;
+        while (true) {
+            while (i < bytes.length) {
+                final byte b = bytes[i];
+                if (b < 0x20 || b == '"' || b == '\\') {
+                    break; // the bytes of a multi-byte character are negative: they break out too
+                }
+                i++;
+            }
+            final int b = bytes[i] & 0xFF;
+            if (b == '"') {
+                at = i + 1;
+                return escapes;
+            }
+            if (b == '\\') {
+                final int length = escape(i);
+                if (length < 0) {
+                    return -1;
+                }
+                escapes++;
+                i += length;
+            } else if (b < 0x80) {
+                return -1; // a control character
+            } else {
+                final int length = utf8(i, b);
+                if (length < 0) {
+                    return -1;
+                }
+                i += length;
+            }
+        }
+    }
+
+    /** The length of the escape at {@code i}, or -1 when the generator would not write it so. */
+    private int escape(final int i) {
+        switch (in[i + 1]) {
+            case '"', '\\', 'b', 't', 'n', 'f', 'r' -> {
+                return 2;
+            }
+            case 'u' -> {
+                if (in[i + 2] != '0' || in[i + 3] != '0' || in[i + 4] != '0' && in[i + 4] != '1'
+                    || !upperHex(in[i + 5])) {
+                    return -1;
+                }
+                final int code = (in[i + 4] - '0') * 16 + Character.digit(in[i + 5], 16);
+                // the generator writes these short
+                return code == 0x08 || code == 0x09 || code == 0x0A || code == 0x0C || code == 0x0D ? -1 : 6;
+            }
+            default -> {
+                return -1; // \/ and any escape the generator does not write
+            }
+        }
+    }
+
+    private static boolean upperHex(final byte b) {
+        return b >= '0' && b <= '9' || b >= 'A' && b <= 'F';
+    }
+
+    /**
+     * The length of the two- or three-byte character at {@code i} in its shortest form and not a surrogate, or -1
+     * (also for four bytes: the generator escapes characters beyond the BMP as surrogate pairs).
+     */
+    private int utf8(final int i, final int lead) {
+        if (lead >= 0xC2 && lead <= 0xDF) {
+            return (in[i + 1] & 0xC0) == 0x80 ? 2 : -1;
+        }
+        if (lead >= 0xE0 && lead <= 0xEF) {
+            final int second = in[i + 1] & 0xFF;
+            if ((second & 0xC0) != 0x80 || (in[i + 2] & 0xC0) != 0x80) {
+                return -1;
+            }
+            final int code = (lead & 0x0F) << 12 | (second & 0x3F) << 6 | in[i + 2] & 0x3F;
+            return code >= 0x800 && (code < 0xD800 || code > 0xDFFF) ? 3 : -1;
+        }
+        return -1;
+    }
+
+    /** The text of a string's content in the compact form, escapes decoded. */
+    private String decode(final int from, final int to) {
+        final StringBuilder text = new StringBuilder(to - from);
+        int plain = from;
+        for (int i = from; i < to; i++) {
+            if (in[i] != '\\') {
+                continue;
+            }
+            text.append(new String(in, plain, i - plain, StandardCharsets.UTF_8));
+            final byte e = in[i + 1];
+            switch (e) {
+                case 'b' -> text.append('\b');
+                case 't' -> text.append('\t');
+                case 'n' -> text.append('\n');
+                case 'f' -> text.append('\f');
+                case 'r' -> text.append('\r');
+                case 'u' -> text.append((char) Integer.parseInt(new String(in, i + 2, 4, StandardCharsets.ISO_8859_1), 16));
+                default -> text.append((char) e); // " and \
+            }
+            i += e == 'u' ? 5 : 1;
+            plain = i + 1;
+        }
+        return text.append(new String(in, plain, to - plain, StandardCharsets.UTF_8)).toString();
+    }
+
+    private void addSpan(final int start, final int end, final long live, final int depth, final boolean string) {
+        if (spans == spanStart.length) {
+            final int size = spans * 2;
+            spanStart = Arrays.copyOf(spanStart, size);
+            spanEnd = Arrays.copyOf(spanEnd, size);
+            spanEdits = Arrays.copyOf(spanEdits, size);
+            spanDepth = Arrays.copyOf(spanDepth, size);
+            spanString = Arrays.copyOf(spanString, size);
+        }
+        spanStart[spans] = start;
+        spanEnd[spans] = end;
+        spanEdits[spans] = live;
+        spanDepth[spans] = depth;
+        spanString[spans] = string;
+        spans++;
+    }
+
+    // ---- the edits
+
+    /** Edits the selected values in document order and writes the value with them in place. */
+    private Streamed splice(final ByteArrayBuilder buffer) throws IOException {
+        if (spans == 0) {
+            return new Streamed(in, 0);
+        }
+        buffer.reset();
+        final SelectedValues values = new SelectedValues(edits);
+        int copied = 0;
+        JsonGenerator generator = null;
+        try {
+            for (int s = 0; s < spans; s++) {
+                final int start = spanStart[s];
+                final int end = spanEnd[s];
+                final JsonNode node = values.edit(spanString[s] ? TextNode.valueOf(decode(start + 1, end - 1))
+                    : JsonStreaming.SUBTREE.readTree(in, start, end - start), spanDepth[s], spanEdits[s]);
+                if (generator == null) {
+                    generator = Json.MAPPER.createGenerator(buffer);
+                    // each edited value is written as a root value: no separator between them
+                    generator.setRootValueSeparator(null);
+                }
+                generator.flush();
+                buffer.write(in, copied, start - copied);
+                copied = end;
+                if (node.isTextual()) {
+                    generator.writeString(node.textValue());
+                } else {
+                    generator.writeTree(node);
+                }
+            }
+            if (values.selected() == 0) {
+                return new Streamed(in, 0);
+            }
+            generator.flush();
+            buffer.write(in, copied, in.length - copied);
+            return new Streamed(buffer.toByteArray(), values.selected());
+        } finally {
+            if (generator != null) {
+                generator.close();
+            }
+        }
+    }
+}
