@@ -24,7 +24,7 @@ import io.sluice.spi.ValueCodec.Streamed;
  *
  * <p>Two ways to the same bytes. A value already in Jackson's compact form, which is what most producers send, is
  * scanned without a parser and only the edited values are written, the bytes between them copied
- * ({@link CompactJsonSplice}). Any other value has every token copied from Jackson's parser to its generator, which
+ * ({@link JsonScan#splice}). Any other value has every token copied from Jackson's parser to its generator, which
  * writes the compact form.
  *
  * <p>Where the tree would read the document differently, the pass gives up and the caller falls back to the tree:
@@ -47,7 +47,7 @@ final class JsonStreaming {
 
     /** Whether the bytes are one JSON document the tree parser accepts (duplicate keys included). */
     static boolean wellFormed(final byte[] value) {
-        return StrictJson.accepts(value) || parsesWithJackson(value);
+        return JsonScan.accepts(value) || parsesWithJackson(value);
     }
 
     /** {@link #wellFormed}, asking Jackson's parser. */
@@ -73,7 +73,7 @@ final class JsonStreaming {
         }
         final ByteArrayBuilder buffer = BUFFERS.get();
         try {
-            final Streamed compact = CompactJsonSplice.edit(value, edits, buffer);
+            final Streamed compact = JsonScan.splice(value, edits, buffer);
             if (compact != null) {
                 return compact;
             }

@@ -119,7 +119,7 @@ class StreamingVsTreeProperties {
                 && text(value).codePoints().allMatch(Character::isBmpCodePoint)) {
                 // a document in the compact form took the way without a parser
                 final FieldEdits none = FieldEdits.builder().read(FieldPath.parse("not-a-key"), Field::type).build();
-                assertNotNull(CompactJsonSplice.edit(value, none, new com.fasterxml.jackson.core.util.ByteArrayBuilder()),
+                assertNotNull(JsonScan.splice(value, none, new com.fasterxml.jackson.core.util.ByteArrayBuilder()),
                     given);
             }
         });

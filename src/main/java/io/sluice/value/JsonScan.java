@@ -16,33 +16,46 @@ import io.sluice.spi.FieldPath;
 import io.sluice.spi.ValueCodec.Streamed;
 
 /**
- * The streaming pass's fast path, without a parser: for a value in Jackson's compact form — what most producers
- * send — one scan checks that it is that form, that it is JSON (strict RFC 8259, well-formed UTF-8), that no object
- * repeats a key, and notes where the values the edits select lie; then the selected values are edited and written
- * in place, the bytes between them copied. That gives the bytes Jackson's parser and generator give for such a
- * value ({@code StreamingVsTreeProperties}), with none of their per-record objects.
+ * JSON read without a parser, for the two questions the value view asks of nearly every JSON record: "is this JSON?"
+ * ({@link #accepts}, the {@code valueFormat: json} check) and "edit these fields" ({@link #splice}, the streaming
+ * pass). Both answer only where they are certain to agree with Jackson; elsewhere they say so, and the caller asks
+ * Jackson, which decides as it always did.
  *
- * <p>It answers {@code null} — before any editor ran — for every value that is not certainly of that kind: other
- * forms of JSON, duplicate keys, characters beyond the BMP, nesting or objects beyond its small limits, anything
- * malformed. {@link JsonStreaming} then goes the way it always went. "Compact form" is exactly what the generator
- * writes: no whitespace, only the escapes it writes ({@code \" \\ \b \t \n \f \r}, and {@code u00XX} after a
- * backslash, in upper case, for the other control characters), integers other than {@code -0}, floating-point
- * numbers as {@link Double#toString} writes them, and an object or array at the root.
+ * <ul>
+ *   <li>{@link #accepts}: strict RFC 8259 (one value, whitespace around it, no comments, no BOM), well-formed UTF-8,
+ *       no escaped lone surrogates. What it accepts, Jackson's parser accepts; a no goes to Jackson.</li>
+ *   <li>{@link #splice}: for a value in Jackson's <em>compact form</em> — what most producers send — one scan checks
+ *       that form, that it is JSON, that no object repeats a key (equal keys have equal bytes in the compact form), and
+ *       notes where the selected values lie; then those values are edited and written in place and the bytes between
+ *       them copied. That gives the bytes Jackson's parser and generator give ({@code StreamingVsTreeProperties}). For
+ *       anything else it answers {@code null} before any editor ran, and {@link JsonStreaming} takes the parser.
+ *       The compact form is exactly what the generator writes: no whitespace, only the escapes it writes
+ *       ({@code \" \\ \b \t \n \f \r}, and {@code u00XX} after a backslash, in upper case, for the other control
+ *       characters), no character beyond the BMP (it writes those escaped), integers other than {@code -0},
+ *       floating-point numbers as {@link Double#toString} writes them, and an object or array at the root.</li>
+ * </ul>
  *
- * <p>One per thread ({@link #edit}): the scan keeps its arrays between records.
+ * <p>Both stay far inside Jackson's stream-read limits (nesting, number, key and document length), so that nothing
+ * they accept is refused by Jackson for its size. One scanner per thread: it keeps its arrays between records.
  */
-final class CompactJsonSplice {
+final class JsonScan {
 
-    /** Nesting deeper than this goes the parser's way. */
-    private static final int MAX_DEPTH = 64;
-    /** An object with more keys than this goes the parser's way (keys are compared pairwise for duplicates). */
+    /** Nesting deeper than this goes to Jackson (its limit: 1,000). */
+    static final int MAX_DEPTH = 64;
+    /** An object with more keys than this goes to Jackson in the compact form (keys are compared pairwise). */
     private static final int MAX_KEYS = 64;
-    /** A number longer than this goes the parser's way. */
+    /** A number longer than this goes to Jackson (its limit: 1,000 characters). */
     private static final int MAX_NUMBER = 64;
-    private static final ThreadLocal<CompactJsonSplice> SCANS = ThreadLocal.withInitial(CompactJsonSplice::new);
+    /** A key longer than this goes to Jackson (its limit: 50,000 characters). */
+    private static final int MAX_KEY_BYTES = 32 * 1024;
+    /** A longer value goes to Jackson (far below its string limit of 20,000,000 characters). */
+    private static final int MAX_BYTES = 1 << 20;
+    private static final ThreadLocal<JsonScan> SCANS = ThreadLocal.withInitial(JsonScan::new);
 
     private byte[] in;
     private int at;
+    /** Jackson's compact form ({@link #splice}), or any RFC 8259 JSON ({@link #accepts}). */
+    private boolean compact;
     private FieldEdits edits;
     /** The selected values: where each starts and ends, the edits that select it, its depth, whether a string. */
     private int spans;
@@ -56,26 +69,33 @@ final class CompactJsonSplice {
     private int[] keyStart = new int[32];
     private int[] keyEnd = new int[32];
 
-    private CompactJsonSplice() {
+    private JsonScan() {
+    }
+
+    /** Whether the bytes are certainly one JSON document Jackson accepts ({@code false}: ask Jackson). */
+    static boolean accepts(final byte[] value) {
+        if (value == null || value.length == 0 || value.length > MAX_BYTES) {
+            return false;
+        }
+        final JsonScan scan = scanner(value, false, null);
+        try {
+            scan.whitespace();
+            return scan.scanned(0);
+        } finally {
+            scan.done();
+        }
     }
 
     /**
-     * The edited value, or {@code null} when it is not one for this path (nothing was edited then).
+     * The edited value, or {@code null} when it is not in the compact form (nothing was edited then).
      *
      * @param buffer where the edited value is written (reset here)
      */
-    static Streamed edit(final byte[] value, final FieldEdits edits, final ByteArrayBuilder buffer) {
-        if (value == null || value.length < 2 || value[0] != '{' && value[0] != '[') {
+    static Streamed splice(final byte[] value, final FieldEdits edits, final ByteArrayBuilder buffer) {
+        if (value == null || value.length < 2 || value.length > MAX_BYTES || value[0] != '{' && value[0] != '[') {
             return null;
         }
-        // An editor that streams another value from inside this one's edits gets a scan of its own.
-        final CompactJsonSplice reused = SCANS.get();
-        final CompactJsonSplice scan = reused.in == null ? reused : new CompactJsonSplice();
-        scan.in = value;
-        scan.at = 0;
-        scan.edits = edits;
-        scan.spans = 0;
-        scan.keys = 0;
+        final JsonScan scan = scanner(value, true, edits);
         try {
             final long all = edits.size() == JsonStreaming.MAX_EDITS ? -1L : (1L << edits.size()) - 1;
             if (!scan.scanned(all)) {
@@ -86,17 +106,38 @@ final class CompactJsonSplice {
             // In memory, on a value the scan checked: editors may have run, so there is no going back to the parser.
             throw new UncheckedIOException("cannot edit the value in memory", e);
         } finally {
-            scan.in = null;
-            scan.edits = null;
+            scan.done();
         }
+    }
+
+    private static JsonScan scanner(final byte[] value, final boolean compact, final FieldEdits edits) {
+        // An editor that scans another value from inside this one's edits gets a scanner of its own.
+        final JsonScan reused = SCANS.get();
+        final JsonScan scan = reused.in == null ? reused : new JsonScan();
+        scan.in = value;
+        scan.at = 0;
+        scan.compact = compact;
+        scan.edits = edits;
+        scan.spans = 0;
+        scan.keys = 0;
+        return scan;
+    }
+
+    private void done() {
+        in = null;
+        edits = null;
     }
 
     // ---- the scan
 
-    /** Whether the whole value is in the compact form, JSON, without repeated keys, within the limits. */
+    /** Whether the whole value is one JSON value of the scan's kind, within the limits, and nothing after it. */
     private boolean scanned(final long all) {
         try {
-            return value(0, all) && at == in.length;
+            if (!value(0, all)) {
+                return false;
+            }
+            whitespace();
+            return at == in.length;
         } catch (final ArrayIndexOutOfBoundsException truncated) {
             return false;
         }
@@ -126,6 +167,7 @@ final class CompactJsonSplice {
 
     private boolean object(final int depth, final long live) {
         at++;
+        whitespace();
         if (in[at] == '}') {
             at++;
             return true;
@@ -138,20 +180,23 @@ final class CompactJsonSplice {
                 }
                 final int nameStart = at + 1;
                 final int escapes = string();
-                if (escapes < 0 || !newKey(firstKey, nameStart, at - 1)) {
+                if (escapes < 0 || at - 1 - nameStart > MAX_KEY_BYTES || compact && !newKey(firstKey, nameStart, at - 1)) {
                     return false;
                 }
+                final int nameEnd = at - 1;
+                whitespace();
                 if (in[at++] != ':') {
                     return false;
                 }
+                whitespace();
                 long child = 0;
                 if (live != 0) {
-                    final String decoded = escapes > 0 ? decode(nameStart, at - 2) : null;
+                    final String decoded = escapes > 0 ? decode(nameStart, nameEnd) : null;
                     for (long bits = live; bits != 0; bits &= bits - 1) {
                         final int i = Long.numberOfTrailingZeros(bits);
                         final FieldPath path = edits.get(i).path();
                         if (decoded != null ? path.selectsName(depth, decoded)
-                            : path.selectsName(depth, in, nameStart, at - 2)) {
+                            : path.selectsName(depth, in, nameStart, nameEnd)) {
                             child |= 1L << i;
                         }
                     }
@@ -159,6 +204,7 @@ final class CompactJsonSplice {
                 if (!value(depth + 1, child)) {
                     return false;
                 }
+                whitespace();
                 final byte next = in[at++];
                 if (next == '}') {
                     return true;
@@ -166,6 +212,7 @@ final class CompactJsonSplice {
                 if (next != ',') {
                     return false;
                 }
+                whitespace();
             }
         } finally {
             keys = firstKey;
@@ -195,6 +242,7 @@ final class CompactJsonSplice {
 
     private boolean array(final int depth, final long live) {
         at++;
+        whitespace();
         if (in[at] == ']') {
             at++;
             return true;
@@ -212,6 +260,7 @@ final class CompactJsonSplice {
                 return false;
             }
             index++;
+            whitespace();
             final byte next = in[at++];
             if (next == ']') {
                 return true;
@@ -219,6 +268,21 @@ final class CompactJsonSplice {
             if (next != ',') {
                 return false;
             }
+            whitespace();
+        }
+    }
+
+    /** Skips whitespace, of which the compact form has none. */
+    private void whitespace() {
+        if (compact) {
+            return;
+        }
+        while (at < in.length) {
+            final byte b = in[at];
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return;
+            }
+            at++;
         }
     }
 
@@ -241,13 +305,13 @@ final class CompactJsonSplice {
         return delimited();
     }
 
-    /** After a scalar: the end or a structural character (no whitespace in the compact form). */
+    /** After a literal or a number: the end, a structural character or whitespace, never more of a token. */
     private boolean delimited() {
         if (at == in.length) {
             return true;
         }
         final byte b = in[at];
-        return b == ',' || b == '}' || b == ']';
+        return b == ',' || b == '}' || b == ']' || !compact && (b == ' ' || b == '\n' || b == '\r' || b == '\t');
     }
 
     /** An integer other than {@code -0}, or a floating-point number exactly as {@link Double#toString} writes it. */
@@ -287,6 +351,9 @@ final class CompactJsonSplice {
         if (length > MAX_NUMBER || !delimited()) {
             return false;
         }
+        if (!compact) {
+            return true;
+        }
         if (!floating) {
             return !(length == 2 && in[start] == '-' && in[start + 1] == '0'); // -0: the generator writes 0
         }
@@ -305,9 +372,9 @@ final class CompactJsonSplice {
     }
 
     /**
-     * A string in the compact form, from its opening quote to past its closing one.
+     * A string, from its opening quote to past its closing one.
      *
-     * @return how many escapes it holds, or -1 when it is not in the compact form or not a string
+     * @return how many escapes it holds, or -1 when it is not a string of the scan's kind
      */
     private int string() {
         final byte[] bytes = in;
@@ -345,25 +412,46 @@ final class CompactJsonSplice {
         }
     }
 
-    /** The length of the escape at {@code i}, or -1 when the generator would not write it so. */
+    /**
+     * The length of the escape at {@code i}, or -1: in the compact form, when the generator would not write it so;
+     * otherwise when RFC 8259 has no such escape, or it is a surrogate's (Jackson decides about pairs).
+     */
     private int escape(final int i) {
         switch (in[i + 1]) {
             case '"', '\\', 'b', 't', 'n', 'f', 'r' -> {
                 return 2;
             }
+            case '/' -> {
+                return compact ? -1 : 2;
+            }
             case 'u' -> {
-                if (in[i + 2] != '0' || in[i + 3] != '0' || in[i + 4] != '0' && in[i + 4] != '1'
-                    || !upperHex(in[i + 5])) {
-                    return -1;
-                }
-                final int code = (in[i + 4] - '0') * 16 + Character.digit(in[i + 5], 16);
-                // the generator writes these short
-                return code == 0x08 || code == 0x09 || code == 0x0A || code == 0x0C || code == 0x0D ? -1 : 6;
+                return compact ? compactUnicodeEscape(i) : unicodeEscape(i);
             }
             default -> {
-                return -1; // \/ and any escape the generator does not write
+                return -1;
             }
         }
+    }
+
+    private int unicodeEscape(final int i) {
+        int code = 0;
+        for (int h = 2; h < 6; h++) {
+            final int digit = Character.digit(in[i + h], 16);
+            if (digit < 0) {
+                return -1;
+            }
+            code = code * 16 + digit;
+        }
+        return code < 0xD800 || code > 0xDFFF ? 6 : -1;
+    }
+
+    private int compactUnicodeEscape(final int i) {
+        if (in[i + 2] != '0' || in[i + 3] != '0' || in[i + 4] != '0' && in[i + 4] != '1' || !upperHex(in[i + 5])) {
+            return -1;
+        }
+        final int code = (in[i + 4] - '0') * 16 + Character.digit(in[i + 5], 16);
+        // the generator writes these short
+        return code == 0x08 || code == 0x09 || code == 0x0A || code == 0x0C || code == 0x0D ? -1 : 6;
     }
 
     private static boolean upperHex(final byte b) {
@@ -371,22 +459,33 @@ final class CompactJsonSplice {
     }
 
     /**
-     * The length of the two- or three-byte character at {@code i} in its shortest form and not a surrogate, or -1
-     * (also for four bytes: the generator escapes characters beyond the BMP as surrogate pairs).
+     * The length of the multi-byte character at {@code i} in its shortest form, not a surrogate, at most U+10FFFF, or
+     * -1; in the compact form four bytes are -1 too (the generator escapes characters beyond the BMP).
      */
     private int utf8(final int i, final int lead) {
+        final int length;
+        int code;
         if (lead >= 0xC2 && lead <= 0xDF) {
-            return (in[i + 1] & 0xC0) == 0x80 ? 2 : -1;
+            length = 2;
+            code = lead & 0x1F;
+        } else if (lead >= 0xE0 && lead <= 0xEF) {
+            length = 3;
+            code = lead & 0x0F;
+        } else if (lead >= 0xF0 && lead <= 0xF4 && !compact) {
+            length = 4;
+            code = lead & 0x07;
+        } else {
+            return -1;
         }
-        if (lead >= 0xE0 && lead <= 0xEF) {
-            final int second = in[i + 1] & 0xFF;
-            if ((second & 0xC0) != 0x80 || (in[i + 2] & 0xC0) != 0x80) {
+        for (int k = 1; k < length; k++) {
+            final int next = in[i + k] & 0xFF;
+            if ((next & 0xC0) != 0x80) {
                 return -1;
             }
-            final int code = (lead & 0x0F) << 12 | (second & 0x3F) << 6 | in[i + 2] & 0x3F;
-            return code >= 0x800 && (code < 0xD800 || code > 0xDFFF) ? 3 : -1;
+            code = code << 6 | next & 0x3F;
         }
-        return -1;
+        final boolean shortest = length == 2 || length == 3 && code >= 0x800 || length == 4 && code >= 0x10000;
+        return shortest && (code < 0xD800 || code > 0xDFFF) && code <= 0x10FFFF ? length : -1;
     }
 
     /** The text of a string's content in the compact form, escapes decoded. */

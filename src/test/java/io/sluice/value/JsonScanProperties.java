@@ -15,7 +15,7 @@ import net.jqwik.api.Property;
  * The quick format check never says yes where Jackson says no, and says yes to the documents producers write:
  * random documents (every way JSON is written, duplicate keys, broken ones) and random byte mutations of them.
  */
-class StrictJsonProperties {
+class JsonScanProperties {
 
     private static final byte[] INTERESTING = "{}[]\",:\\ \t\n0123456789-+.eEtrufalsn/u".getBytes(StandardCharsets.UTF_8);
 
@@ -29,7 +29,7 @@ class StrictJsonProperties {
         }
         final byte[] value = mutations;
 
-        if (StrictJson.accepts(value)) {
+        if (JsonScan.accepts(value)) {
             assertTrue(JsonStreaming.parsesWithJackson(value),
                 () -> "accepted what Jackson refuses: " + new String(value, StandardCharsets.UTF_8));
         }
@@ -42,7 +42,7 @@ class StrictJsonProperties {
         final byte[] value = text.getBytes(StandardCharsets.UTF_8);
 
         if (!text.toLowerCase(java.util.Locale.ROOT).contains("\\ud")) {
-            assertEquals(JsonStreaming.parsesWithJackson(value), StrictJson.accepts(value), text);
+            assertEquals(JsonStreaming.parsesWithJackson(value), JsonScan.accepts(value), text);
         }
     }
 
@@ -50,18 +50,18 @@ class StrictJsonProperties {
     void theEdgesOfJsonAreJacksonsToDecide() {
         for (final String yes : new String[] {"{}", "[]", "0", "-0", "1.5e-3", " {\"a\" : [1, true, null]} \n",
             "\"\\u00e9\\/\"", "\"é😀\"", "{\"a\":1,\"a\":2}"}) {
-            assertTrue(StrictJson.accepts(yes.getBytes(StandardCharsets.UTF_8)), yes);
+            assertTrue(JsonScan.accepts(yes.getBytes(StandardCharsets.UTF_8)), yes);
         }
         for (final String no : new String[] {"", " ", "01", "+1", ".5", "1.", "1e", "[1,]", "{\"a\"}", "{a:1}",
             "tru", "truex", "1 2", "{} x", "\"\u0001\"", "\"\\x\"", "\"\\ud800\"", "[1]]", "\"open", "// c\n1",
             "\uFEFF{}", "NaN"}) {
-            assertTrue(!StrictJson.accepts(no.getBytes(StandardCharsets.UTF_8)), no);
+            assertTrue(!JsonScan.accepts(no.getBytes(StandardCharsets.UTF_8)), no);
         }
         // Not UTF-8 in its shortest form, or too deep for the quick check: Jackson decides.
-        assertTrue(!StrictJson.accepts(new byte[] {'"', (byte) 0xC0, (byte) 0x80, '"'}));
-        assertTrue(!StrictJson.accepts(new byte[] {'"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'}));
-        final String deep = "[".repeat(StrictJson.MAX_DEPTH + 1) + "]".repeat(StrictJson.MAX_DEPTH + 1);
-        assertTrue(!StrictJson.accepts(deep.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(!JsonScan.accepts(new byte[] {'"', (byte) 0xC0, (byte) 0x80, '"'}));
+        assertTrue(!JsonScan.accepts(new byte[] {'"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'}));
+        final String deep = "[".repeat(JsonScan.MAX_DEPTH + 1) + "]".repeat(JsonScan.MAX_DEPTH + 1);
+        assertTrue(!JsonScan.accepts(deep.getBytes(StandardCharsets.UTF_8)));
         assertTrue(JsonStreaming.wellFormed(deep.getBytes(StandardCharsets.UTF_8)), "Jackson takes it");
     }
 
