@@ -224,7 +224,8 @@ final class AckEventEncoder {
         writeOptional(out, failure.interceptor());
     }
 
-    private static void writeInterceptorErrors(final BinaryEncoder out, final List<RecordOutcome.InterceptorError> errors)
+    private static void writeInterceptorErrors(final BinaryEncoder out,
+                                               final List<RecordOutcome.InterceptorError> errors)
         throws IOException {
         out.writeArrayStart();
         out.setItemCount(errors.size());

@@ -17,7 +17,8 @@ import io.sluice.topology.TopologyFile;
  *
  * @param ackSchemaId    the id of {@code AckEvent}'s schema
  * @param commitSchemaId the id of {@code CommitEvent}'s schema
- * @param batchSchemaId  the id of {@code AckEventBatch}'s schema, or {@link #NOT_REGISTERED} when events are not batched
+ * @param batchSchemaId  the id of {@code AckEventBatch}'s schema, or {@link #NOT_REGISTERED} when events are not
+ *                       batched
  */
 public record AuditFraming(int ackSchemaId, int commitSchemaId, int batchSchemaId) {
 
@@ -27,7 +28,8 @@ public record AuditFraming(int ackSchemaId, int commitSchemaId, int batchSchemaI
      * Registers the event schemas (registering a schema the subject has already is a no-op that gives its id).
      *
      * @param batched whether acknowledgement events are batched, so that {@code AckEventBatch} is registered too
-     * @throws io.sluice.registry.SchemaRegistryException when the registry refuses them or cannot be reached within its timeout
+     * @throws io.sluice.registry.SchemaRegistryException when the registry refuses them or cannot be reached within
+     *                                                    its timeout
      */
     public static AuditFraming register(final SchemaRegistryClient registry, final TopologyFile.AuditTopics topics,
                                         final boolean batched) {

@@ -47,6 +47,9 @@ import io.sluice.spi.CommittedOffset;
  * I/O thread, where sending would risk a deadlock) and its event is sent by the stream thread, at the end of the
  * next record and in {@link #flush}, which Kafka Streams calls before it commits offsets: the events are written
  * before the offsets that cover their records are committed.
+ *
+ * <p>Either way the events of one transaction (or one drain) go out together through {@link AuditEvents#acks}:
+ * batched per user unless the topology says {@code ackEvents: single}.
  */
 final class AuditingProducer implements Producer<byte[], byte[]> {
 

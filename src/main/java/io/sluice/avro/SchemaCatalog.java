@@ -26,8 +26,8 @@ public final class SchemaCatalog implements SchemaStore {
 
     /** The schemas of the records we write today. */
     static final List<Schema> CURRENT = List.of(
-        BindingKey.getClassSchema(), BindingValue.getClassSchema(), AckEvent.getClassSchema(), AckEventBatch.getClassSchema(),
-        CommitEvent.getClassSchema());
+        BindingKey.getClassSchema(), BindingValue.getClassSchema(), AckEvent.getClassSchema(),
+        AckEventBatch.getClassSchema(), CommitEvent.getClassSchema());
 
     private static final String HISTORY = "/io/sluice/avro/history/";
 

@@ -51,7 +51,8 @@ final class AuditTopicReader<T> implements AutoCloseable {
     private final List<TopicPartition> partitions;
 
     /** @param codec the events of one record's value */
-    AuditTopicReader(final Properties client, final String topic, final Function<byte[], ? extends List<? extends T>> codec,
+    AuditTopicReader(final Properties client, final String topic,
+                     final Function<byte[], ? extends List<? extends T>> codec,
                      final PrintWriter err) {
         this.topic = topic;
         this.codec = codec;
