@@ -1,9 +1,11 @@
 package io.sluice.topology;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import io.sluice.keys.KeyringSpec;
@@ -116,6 +118,10 @@ public record TopologyFile(String applicationId, String configTopic, AuditTopics
         /** As written in a topology file. */
         public String value() {
             return value;
+        }
+
+        static Optional<AckEvents> fromValue(final String value) {
+            return Arrays.stream(values()).filter(layout -> layout.value.equals(value)).findFirst();
         }
     }
 

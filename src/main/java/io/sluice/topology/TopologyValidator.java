@@ -1,6 +1,7 @@
 package io.sluice.topology;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -106,14 +107,11 @@ final class TopologyValidator {
         if (value == null) {
             return null;
         }
-        for (final TopologyFile.AckEvents layout : TopologyFile.AckEvents.values()) {
-            if (layout.value().equals(value)) {
-                return layout;
-            }
-        }
-        problem("auditTopics.ackEvents", "'" + value + "' is not one of " + TopologyFile.AckEvents.BATCHED.value() + ", "
-            + TopologyFile.AckEvents.SINGLE.value());
-        return null;
+        return TopologyFile.AckEvents.fromValue(value).orElseGet(() -> {
+            problem("auditTopics.ackEvents", "'" + value + "' is not one of " + Arrays.stream(
+                TopologyFile.AckEvents.values()).map(TopologyFile.AckEvents::value).collect(Collectors.joining(", ")));
+            return null;
+        });
     }
 
     private String ownTopic(final JsonNode parent, final String name, final String prefix, final String defaultValue,

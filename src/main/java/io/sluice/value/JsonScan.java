@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.sluice.common.Json;
 import io.sluice.spi.FieldEdits;
-import io.sluice.spi.FieldPath;
 import io.sluice.spi.ValueCodec.Streamed;
 
 /**
@@ -56,7 +55,8 @@ final class JsonScan {
     private int at;
     /** Jackson's compact form ({@link #splice}), or any RFC 8259 JSON ({@link #accepts}). */
     private boolean compact;
-    private FieldEdits edits;
+    /** The edits of {@link #splice} ({@code null} for {@link #accepts}), and the values they select. */
+    private SelectedValues values;
     /** The selected values: where each starts and ends, the edits that select it, its depth, whether a string. */
     private int spans;
     private int[] spanStart = new int[8];
@@ -97,8 +97,7 @@ final class JsonScan {
         }
         final JsonScan scan = scanner(value, true, edits);
         try {
-            final long all = edits.size() == JsonStreaming.MAX_EDITS ? -1L : (1L << edits.size()) - 1;
-            if (!scan.scanned(all)) {
+            if (!scan.scanned(scan.values.all())) {
                 return null;
             }
             return scan.splice(buffer);
@@ -117,7 +116,7 @@ final class JsonScan {
         scan.in = value;
         scan.at = 0;
         scan.compact = compact;
-        scan.edits = edits;
+        scan.values = edits == null ? null : new SelectedValues(edits);
         scan.spans = 0;
         scan.keys = 0;
         return scan;
@@ -125,7 +124,7 @@ final class JsonScan {
 
     private void done() {
         in = null;
-        edits = null;
+        values = null;
     }
 
     // ---- the scan
@@ -146,7 +145,7 @@ final class JsonScan {
     /** Scans the value at {@link #at}, {@code depth} path segments deep, for the edits in {@code live}. */
     private boolean value(final int depth, final long live) {
         final byte b = in[at];
-        if (live != 0 && selectsHere(depth, live)) {
+        if (live != 0 && values.selectsHere(depth, live)) {
             final int start = at;
             if (!value(depth, 0)) {
                 return false;
@@ -189,18 +188,9 @@ final class JsonScan {
                     return false;
                 }
                 whitespace();
-                long child = 0;
-                if (live != 0) {
-                    final String decoded = escapes > 0 ? decode(nameStart, nameEnd) : null;
-                    for (long bits = live; bits != 0; bits &= bits - 1) {
-                        final int i = Long.numberOfTrailingZeros(bits);
-                        final FieldPath path = edits.get(i).path();
-                        if (decoded != null ? path.selectsName(depth, decoded)
-                            : path.selectsName(depth, in, nameStart, nameEnd)) {
-                            child |= 1L << i;
-                        }
-                    }
-                }
+                final long child = live == 0 ? 0 : escapes > 0
+                    ? values.intoField(depth, live, decode(nameStart, nameEnd))
+                    : values.intoField(depth, live, in, nameStart, nameEnd);
                 if (!value(depth + 1, child)) {
                     return false;
                 }
@@ -249,14 +239,7 @@ final class JsonScan {
         }
         int index = 0;
         while (true) {
-            long child = 0;
-            for (long bits = live; bits != 0; bits &= bits - 1) {
-                final int i = Long.numberOfTrailingZeros(bits);
-                if (edits.get(i).path().selectsIndex(depth, index)) {
-                    child |= 1L << i;
-                }
-            }
-            if (!value(depth + 1, child)) {
+            if (!value(depth + 1, live == 0 ? 0 : values.intoElement(depth, live, index))) {
                 return false;
             }
             index++;
@@ -284,15 +267,6 @@ final class JsonScan {
             }
             at++;
         }
-    }
-
-    private boolean selectsHere(final int depth, final long live) {
-        for (long bits = live; bits != 0; bits &= bits - 1) {
-            if (edits.get(Long.numberOfTrailingZeros(bits)).path().length() == depth) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private boolean literal(final String word) {
@@ -538,7 +512,6 @@ final class JsonScan {
             return new Streamed(in, 0);
         }
         buffer.reset();
-        final SelectedValues values = new SelectedValues(edits);
         int copied = 0;
         JsonGenerator generator = null;
         try {

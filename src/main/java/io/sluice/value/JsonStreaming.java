@@ -34,8 +34,6 @@ import io.sluice.spi.ValueCodec.Streamed;
  */
 final class JsonStreaming {
 
-    /** Edits are tracked as bits of a long: more than that goes through the tree. */
-    static final int MAX_EDITS = 64;
     private static final ObjectMapper STRICT = Json.MAPPER.copy().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     /** Reads one selected subtree; the rest of the document follows it. */
     static final ObjectReader SUBTREE = STRICT.readerFor(JsonNode.class)
@@ -68,7 +66,7 @@ final class JsonStreaming {
 
     /** The edited bytes, or {@code null} when the tree must decide (see the class comment). */
     static Streamed edit(final byte[] value, final FieldEdits edits) {
-        if (edits.size() > MAX_EDITS) {
+        if (edits.size() > SelectedValues.MAX_EDITS) {
             return null;
         }
         final ByteArrayBuilder buffer = BUFFERS.get();
@@ -95,9 +93,8 @@ final class JsonStreaming {
                 return null;
             }
             pass = new Pass(parser, buffer, edits);
-            final long all = edits.size() == MAX_EDITS ? -1L : (1L << edits.size()) - 1;
             try {
-                pass.value(first, 0, all);
+                pass.value(first, 0, pass.values.all());
             } catch (final RuntimeException editorFailure) {
                 // An editor threw: its failure is the hook's, unless the document is broken further on (the
                 // tree path would have refused it before any editor ran).
@@ -142,12 +139,10 @@ final class JsonStreaming {
     private static final class Pass {
         private final JsonParser parser;
         private final JsonGenerator generator;
-        private final FieldEdits edits;
         final SelectedValues values;
 
         Pass(final JsonParser parser, final ByteArrayBuilder output, final FieldEdits edits) throws IOException {
             this.parser = parser;
-            this.edits = edits;
             this.values = new SelectedValues(edits);
             this.generator = Json.MAPPER.createGenerator(output);
         }
@@ -169,7 +164,7 @@ final class JsonStreaming {
                 generator.copyCurrentStructure(parser);
                 return;
             }
-            if (selectsHere(depth, live)) {
+            if (values.selectsHere(depth, live)) {
                 edit(token, depth, live);
                 return;
             }
@@ -178,28 +173,14 @@ final class JsonStreaming {
                 for (JsonToken next = parser.nextToken(); next == JsonToken.FIELD_NAME; next = parser.nextToken()) {
                     final String name = parser.currentName();
                     generator.writeFieldName(name);
-                    long child = 0;
-                    for (long bits = live; bits != 0; bits &= bits - 1) {
-                        final int i = Long.numberOfTrailingZeros(bits);
-                        if (edits.get(i).path().selectsName(depth, name)) {
-                            child |= 1L << i;
-                        }
-                    }
-                    value(parser.nextToken(), depth + 1, child);
+                    value(parser.nextToken(), depth + 1, values.intoField(depth, live, name));
                 }
                 generator.writeEndObject();
             } else if (token == JsonToken.START_ARRAY) {
                 generator.writeStartArray();
                 int index = 0;
                 for (JsonToken next = parser.nextToken(); next != JsonToken.END_ARRAY; next = parser.nextToken()) {
-                    long child = 0;
-                    for (long bits = live; bits != 0; bits &= bits - 1) {
-                        final int i = Long.numberOfTrailingZeros(bits);
-                        if (edits.get(i).path().selectsIndex(depth, index)) {
-                            child |= 1L << i;
-                        }
-                    }
-                    value(next, depth + 1, child);
+                    value(next, depth + 1, values.intoElement(depth, live, index));
                     index++;
                 }
                 generator.writeEndArray();
@@ -207,15 +188,6 @@ final class JsonStreaming {
                 // A scalar where a path wanted an object or array: it leads nowhere.
                 generator.copyCurrentEvent(parser);
             }
-        }
-
-        private boolean selectsHere(final int depth, final long live) {
-            for (long bits = live; bits != 0; bits &= bits - 1) {
-                if (edits.get(Long.numberOfTrailingZeros(bits)).path().length() == depth) {
-                    return true;
-                }
-            }
-            return false;
         }
 
         /**

@@ -51,16 +51,24 @@ public final class PropertyTimeout implements AroundPropertyHook {
             late.set(true);
             running.interrupt();
         }, limit.toMillis(), TimeUnit.MILLISECONDS);
-        final PropertyExecutionResult result;
+        PropertyExecutionResult result = null;
+        Throwable failure = null;
         try {
             result = property.execute();
-        } catch (final Throwable failure) {
-            throw late.get() ? tooLate(context) : failure;
-        } finally {
-            watchdog.cancel(false);
+        } catch (final Throwable thrown) {
+            failure = thrown;
+        }
+        if (!watchdog.cancel(false)) {
+            // It fired, perhaps just now: let its interrupt land before clearing it, not in the next property.
+            while (!watchdog.isDone()) {
+                Thread.onSpinWait();
+            }
         }
         if (late.get()) {
             throw tooLate(context);
+        }
+        if (failure != null) {
+            throw failure;
         }
         return result;
     }

@@ -1,6 +1,7 @@
 package io.sluice.value;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -55,13 +56,13 @@ class JsonScanProperties {
         for (final String no : new String[] {"", " ", "01", "+1", ".5", "1.", "1e", "[1,]", "{\"a\"}", "{a:1}",
             "tru", "truex", "1 2", "{} x", "\"\u0001\"", "\"\\x\"", "\"\\ud800\"", "[1]]", "\"open", "// c\n1",
             "\uFEFF{}", "NaN"}) {
-            assertTrue(!JsonScan.accepts(no.getBytes(StandardCharsets.UTF_8)), no);
+            assertFalse(JsonScan.accepts(no.getBytes(StandardCharsets.UTF_8)), no);
         }
         // Not UTF-8 in its shortest form, or too deep for the quick check: Jackson decides.
-        assertTrue(!JsonScan.accepts(new byte[] {'"', (byte) 0xC0, (byte) 0x80, '"'}));
-        assertTrue(!JsonScan.accepts(new byte[] {'"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'}));
+        assertFalse(JsonScan.accepts(new byte[] {'"', (byte) 0xC0, (byte) 0x80, '"'}));
+        assertFalse(JsonScan.accepts(new byte[] {'"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'}));
         final String deep = "[".repeat(JsonScan.MAX_DEPTH + 1) + "]".repeat(JsonScan.MAX_DEPTH + 1);
-        assertTrue(!JsonScan.accepts(deep.getBytes(StandardCharsets.UTF_8)));
+        assertFalse(JsonScan.accepts(deep.getBytes(StandardCharsets.UTF_8)));
         assertTrue(JsonStreaming.wellFormed(deep.getBytes(StandardCharsets.UTF_8)), "Jackson takes it");
     }
 
