@@ -1,7 +1,9 @@
 package io.sluice.resolution;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -23,6 +25,10 @@ import io.sluice.bindings.BindingScope;
  * recently are evicted first. A change to one binding drops only the contexts its scope matches (a binding that
  * does not match a context cannot change that context's chain); a global binding drops them all, and so does
  * {@link #load}.
+ *
+ * <p>Equal chains are one object: contexts that resolve to the same bindings (most users of a vcluster) share
+ * their {@link Chain}, so what is kept per chain downstream (the audit's encoded chain, a batch's chain table) is
+ * kept once for all of them, however many users there are.
  */
 public final class IndexedResolver implements Resolver {
 
@@ -37,6 +43,9 @@ public final class IndexedResolver implements Resolver {
     private final ContextCache cache;
     private final TopicMatches topicMatches = new TopicMatches();
     private final LongAdder misses = new LongAdder();
+    /** The chains of cached contexts, by their bindings (compared by identity: the index's objects). */
+    private final ConcurrentHashMap<Bindings, Chain> chains = new ConcurrentHashMap<>();
+    private final int maxChains;
 
     public IndexedResolver() {
         this(DEFAULT_MAX_CACHED_CONTEXTS);
@@ -45,6 +54,7 @@ public final class IndexedResolver implements Resolver {
     /** @param maxCachedContexts the cache bound; 0 disables the cache */
     public IndexedResolver(final int maxCachedContexts) {
         this.cache = new ContextCache(maxCachedContexts);
+        this.maxChains = Math.max(1, maxCachedContexts);
     }
 
     @Override
@@ -108,6 +118,7 @@ public final class IndexedResolver implements Resolver {
                 index.put(binding);
             }
             cache.clear();
+            chains.clear();
         } finally {
             write.unlock();
         }
@@ -138,7 +149,7 @@ public final class IndexedResolver implements Resolver {
             if (raced != null) {
                 return raced;
             }
-            final Chain chain = index.select(context).chain(context.topic(), topicMatches);
+            final Chain chain = shared(index.select(context).chain(context.topic(), topicMatches));
             cache.store(context, chain);
             return chain;
         } finally {
@@ -146,12 +157,53 @@ public final class IndexedResolver implements Resolver {
         }
     }
 
+    /** The one object for chains with these bindings. Caller holds the read lock. */
+    private Chain shared(final Chain chain) {
+        if (chain.isEmpty()) {
+            return Chain.EMPTY;
+        }
+        if (chains.size() >= maxChains) {
+            // Only as many distinct chains as contexts are cached, unless chains churn: start again.
+            chains.clear();
+        }
+        final Chain known = chains.putIfAbsent(new Bindings(chain.interceptors()), chain);
+        return known != null ? known : chain;
+    }
+
     // Caller holds the write lock.
     private void invalidate(final BindingScope scope) {
+        // A changed binding is a new object: chains with the old one are no longer shared by new contexts.
+        chains.clear();
         if (scope.equals(BindingScope.GLOBAL)) {
             cache.clear();
         } else {
             cache.invalidate(context -> Resolution.matches(scope, context));
+        }
+    }
+
+    /** A chain's bindings as a map key: the same binding objects in the same order. */
+    private record Bindings(List<Binding> list) {
+
+        @Override
+        public boolean equals(final Object other) {
+            if (!(other instanceof Bindings that) || that.list.size() != list.size()) {
+                return false;
+            }
+            for (int i = 0; i < list.size(); i++) {
+                if (list.get(i) != that.list.get(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int hashCode() {
+            int hash = 1;
+            for (final Binding binding : list) {
+                hash = 31 * hash + System.identityHashCode(binding);
+            }
+            return hash;
         }
     }
 }

@@ -49,6 +49,24 @@ class IndexedResolverTest {
     }
 
     @Test
+    void contextsThatResolveToTheSameBindingsShareOneChain() {
+        // given: alice and bob of one vcluster, with no binding of their own; carol elsewhere
+        final IndexedResolver resolver = Fixtures.indexed(List.of(trace, binding("mask", vcluster("payments"), 1)));
+
+        // when
+        final Chain alices = resolver.resolve(ALICE);
+        final Chain bobs = resolver.resolve(BOB);
+        final Chain carols = resolver.resolve(CAROL);
+
+        // then: one object for equal chains (what the audit keeps per chain, it keeps once)
+        assertTrue(alices == bobs, "alice's and bob's chains are one object");
+        assertFalse(alices.equals(carols), "carol's chain differs");
+        resolver.put(maskBob);
+        assertTrue(resolver.resolve(BOB).interceptors().contains(maskBob), "a change still reaches bob");
+        assertTrue(resolver.resolve(ALICE) == alices, "alice's cached chain stays");
+    }
+
+    @Test
     void putWithTheSameIdReplacesTheBinding() {
         // given
         final Binding mask = binding("mask", vcluster("payments"), 1);
