@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,8 +28,8 @@ import io.sluice.spi.RecordContext;
  * thread (the {@code timestamp-millis} field keeps Avro from generating its faster custom coders). The chain's
  * part — the same for every record of a context — is encoded once per {@link Chain} and copied.
  *
- * <p>It writes batches too ({@link #encodeBatches}: {@code schemas/AckEventBatch.avsc}), several events of one user
- * in one record, with the fields they share once and their chains by reference.
+ * <p>It writes batches too ({@link #encodeBatches}: {@code schemas/AckEventBatch.avsc}), several events in one
+ * record, with the fields they share once and their users and chains by reference.
  *
  * <p>Field by field it follows {@code schemas/AckEvent.avsc} and {@code schemas/AckEventBatch.avsc};
  * {@code AckEventEncoderTest} compares its bytes with Avro's for every shape of event, so a schema change that is not
@@ -54,7 +56,9 @@ final class AckEventEncoder {
     private final Map<Chain, byte[]> chains = new IdentityHashMap<>();
     private ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
     private BinaryEncoder out = EncoderFactory.get().binaryEncoder(bytes, null);
-    // Batches: the chains of the batch being written, by index, and the encoder of its shared fields.
+    // Batches: the users and chains of the batch being written, by index, and the encoder of its shared fields.
+    // Chains by identity: the resolver gives equal chains as one object.
+    private final Map<User, Integer> batchUsers = new LinkedHashMap<>();
     private final Map<Chain, Integer> batchChains = new IdentityHashMap<>();
     private BinaryEncoder batchOut;
 
@@ -96,34 +100,36 @@ final class AckEventEncoder {
     }
 
     /**
-     * The events of records of one vcluster and user, as {@code AckEventBatch} records: the same fields as
-     * {@link #encode} gives each, but the shared ones once and each distinct chain once. A batch holds events until
-     * it reaches {@link #BATCH_BYTES}; more events start another.
+     * Events as {@code AckEventBatch} records: the same fields as {@link #encode} gives each, but the shared ones
+     * once, and each distinct user and chain once. A batch holds events until it reaches {@link #BATCH_BYTES}; more
+     * events start another. The events keep their order.
      *
      * @param header what every batch starts with: {@code AckEventBatch}'s single-object header or registry frame
      */
     List<byte[]> encodeBatches(final byte[] header, final long timeMillis, final List<RecordOutcome> outcomes) {
         final List<byte[]> batches = new ArrayList<>(1);
         bytes.reset();
-        batchChains.clear();
+        startBatch();
         int count = 0;
         try {
             for (final RecordOutcome outcome : outcomes) {
-                writeGroups(out, outcome.context().groups());
+                final RecordContext context = outcome.context();
+                out.writeInt(indexIn(batchUsers, new User(context.vcluster(), context.username())));
+                writeGroups(out, context.groups());
                 writeCoordinatesAndOutcome(out, outcome);
-                out.writeInt(batchChains.computeIfAbsent(outcome.chain(), unused -> batchChains.size()));
+                out.writeInt(indexIn(batchChains, outcome.chain()));
                 writeFindings(out, outcome);
                 count++;
                 out.flush();
                 if (bytes.size() >= BATCH_BYTES) {
-                    batches.add(batch(header, timeMillis, outcome.context(), count));
+                    batches.add(batch(header, timeMillis, count));
                     bytes.reset();
-                    batchChains.clear();
+                    startBatch();
                     count = 0;
                 }
             }
             if (count > 0) {
-                batches.add(batch(header, timeMillis, outcomes.get(0).context(), count));
+                batches.add(batch(header, timeMillis, count));
             }
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot write to memory", e);
@@ -135,16 +141,39 @@ final class AckEventEncoder {
         return batches;
     }
 
-    /** One batch: its shared fields, its chains, then the {@code count} events encoded in {@link #bytes}. */
-    private byte[] batch(final byte[] header, final long timeMillis, final RecordContext context, final int count)
-        throws IOException {
+    /** The key's index in the table, a new one (the next) if it is not there yet. */
+    private static <K> int indexIn(final Map<K, Integer> table, final K key) {
+        final int next = table.size();
+        final Integer known = table.putIfAbsent(key, next);
+        return known != null ? known : next;
+    }
+
+    private void startBatch() {
+        batchUsers.clear();
+        batchChains.clear();
+    }
+
+    /** One batch: its shared fields, its users and chains, then the {@code count} events encoded in {@link #bytes}. */
+    private byte[] batch(final byte[] header, final long timeMillis, final int count) throws IOException {
         final ByteArrayOutputStream batch = new ByteArrayOutputStream(header.length + 64 + bytes.size());
         batch.writeBytes(header);
         batchOut = EncoderFactory.get().binaryEncoder(batch, batchOut);
         batchOut.writeLong(timeMillis);
         batchOut.writeString(applicationId);
-        batchOut.writeString(context.vcluster());
-        writeOptional(batchOut, context.username());
+        // User 0 in the fields of version 1, the others in users; LinkedHashMap iterates in index order.
+        final Iterator<User> users = batchUsers.keySet().iterator();
+        final User first = users.next();
+        batchOut.writeString(first.vcluster());
+        writeOptional(batchOut, first.username());
+        batchOut.writeArrayStart();
+        batchOut.setItemCount(batchUsers.size() - 1);
+        while (users.hasNext()) {
+            final User user = users.next();
+            batchOut.startItem();
+            batchOut.writeString(user.vcluster());
+            writeOptional(batchOut, user.username());
+        }
+        batchOut.writeArrayEnd();
         batchOut.writeArrayStart();
         batchOut.setItemCount(batchChains.size());
         // IdentityHashMap iterates in no particular order: place each chain at its index.
@@ -163,6 +192,10 @@ final class AckEventEncoder {
         batchOut.writeArrayEnd();
         batchOut.flush();
         return batch.toByteArray();
+    }
+
+    /** A batch's user: the two fields of the context every event of theirs shares. */
+    private record User(String vcluster, String username) {
     }
 
     /** ingress, egress, outcome and error: the same fields, in the same order, in both schemas. */

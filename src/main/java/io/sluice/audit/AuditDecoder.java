@@ -15,6 +15,7 @@ import io.sluice.avro.AckEvent;
 import io.sluice.avro.AckEventBatch;
 import io.sluice.avro.AvroCodec;
 import io.sluice.avro.AvroDecodingException;
+import io.sluice.avro.BatchUser;
 import io.sluice.avro.BatchedAckEvent;
 import io.sluice.avro.ChainEntry;
 import io.sluice.avro.CommitEvent;
@@ -91,13 +92,14 @@ public final class AuditDecoder<T extends SpecificRecord> {
     }
 
     /**
-     * The events a batch stands for: its shared fields filled in, each chain from the batch's chains, each event id
+     * The events a batch stands for: its shared fields filled in, each user and chain from the batch's tables, each event id
      * derived from the ingress coordinates as the writer derives it.
      *
-     * @throws AvroDecodingException when an event names a chain the batch does not have
+     * @throws AvroDecodingException when an event names a user or chain the batch does not have
      */
     static List<AckEvent> events(final AckEventBatch batch) {
         final List<List<ChainEntry>> chains = batch.getChains();
+        final List<BatchUser> users = batch.getUsers();
         final List<AckEvent> events = new ArrayList<>(batch.getEvents().size());
         for (final BatchedAckEvent event : batch.getEvents()) {
             final int chain = event.getChain();
@@ -105,12 +107,19 @@ public final class AuditDecoder<T extends SpecificRecord> {
                 throw new AvroDecodingException("not a readable AckEventBatch record: an event names chain " + chain
                     + " of " + chains.size());
             }
+            final int user = event.getUser();
+            if (user < 0 || user > users.size()) {
+                throw new AvroDecodingException("not a readable AckEventBatch record: an event names user " + user
+                    + " of " + (users.size() + 1));
+            }
+            final String vcluster = user == 0 ? batch.getVcluster() : users.get(user - 1).getVcluster();
+            final String username = user == 0 ? batch.getUsername() : users.get(user - 1).getUsername();
             final TopicPartitionOffset ingress = event.getIngress();
             events.add(new AckEvent(
                 AuditEvents.ackId(batch.getApplicationId(), ingress.getTopic(), ingress.getPartition(),
                     ingress.getOffset()),
                 batch.getTime(), batch.getApplicationId(),
-                new AckContext(batch.getVcluster(), batch.getUsername(), event.getGroups()),
+                new AckContext(vcluster, username, event.getGroups()),
                 ingress, event.getEgress(), event.getOutcome(), event.getError(), chains.get(chain),
                 event.getInterceptorErrors(), event.getViolations(), event.getDataKeys()));
         }

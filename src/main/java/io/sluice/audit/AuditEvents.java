@@ -7,13 +7,17 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 
 import io.sluice.avro.AckEvent;
 import io.sluice.avro.AckEventBatch;
@@ -33,8 +37,8 @@ import io.sluice.topology.TopologyFile;
  * that keep one user's events in order. One per producer (one stream thread): not thread-safe.
  *
  * <p><b>Keys.</b> An acknowledgement event's key is {@code vcluster + "/" + username} ({@code vcluster + "/"} for
- * the anonymous user), so one user's events land on one partition, in order. A commit event's key is the
- * instance that committed.
+ * the anonymous user), so one user's events land on one partition, in order; a batch goes to the partition its
+ * events' keys give, with the first one's key. A commit event's key is the instance that committed.
  *
  * <p><b>Event ids</b> are name-based UUIDs (version 3) of the application id and the ingress coordinates (for a
  * commit: the instance and its offsets), so a record processed again after an abort or a crash gets the same id:
@@ -84,10 +88,14 @@ final class AuditEvents {
 
     /**
      * The acknowledgement events of records whose writes have all completed, as the records to send: one per
-     * outcome, or, when batched, one {@code AckEventBatch} per key (vcluster and user) — more when a key's events
-     * outgrow a batch — in the order of each key's first outcome. A key's events keep their order either way.
+     * outcome, or, when batched, one {@code AckEventBatch} per partition of the acks topic that the events' keys go
+     * to — more when they outgrow a batch — in the order of each partition's first outcome. A batch is sent to that
+     * partition, keyed as its first event, so a user's events stay on the partition of their key, in order, in both
+     * layouts.
+     *
+     * @param partitions how many partitions the acks topic has (asked only when batched)
      */
-    void acks(final List<RecordOutcome> outcomes, final Instant time,
+    void acks(final List<RecordOutcome> outcomes, final Instant time, final IntSupplier partitions,
               final Consumer<ProducerRecord<byte[], byte[]>> send) {
         if (batchHeader == null) {
             outcomes.forEach(outcome -> send.accept(ack(outcome, time)));
@@ -97,18 +105,32 @@ final class AuditEvents {
             return;
         }
         final long millis = time.toEpochMilli();
-        final Map<String, List<RecordOutcome>> byKey = new LinkedHashMap<>();
+        final int partitionCount = partitions.getAsInt();
+        final Map<Integer, List<RecordOutcome>> byPartition = new LinkedHashMap<>();
+        final Map<Integer, byte[]> keys = new HashMap<>();
+        RecordContext previous = null;
+        int partition = 0;
         for (final RecordOutcome outcome : outcomes) {
             final RecordContext context = outcome.context();
-            byKey.computeIfAbsent(userKey(context.vcluster(), context.username()), unused -> new ArrayList<>())
-                .add(outcome);
+            // Runs of one user's records are common: their key is hashed once.
+            if (previous == null || !sameUser(previous, context)) {
+                final byte[] key = ackKey(context.vcluster(), context.username());
+                partition = BuiltInPartitioner.partitionForKey(key, partitionCount);
+                keys.putIfAbsent(partition, key);
+                previous = context;
+            }
+            byPartition.computeIfAbsent(partition, unused -> new ArrayList<>()).add(outcome);
         }
-        byKey.forEach((key, ofKey) -> {
-            final byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
-            for (final byte[] batch : ackEncoder.encodeBatches(batchHeader, millis, ofKey)) {
-                send.accept(new ProducerRecord<>(acksTopic, null, millis, keyBytes, batch));
+        byPartition.forEach((target, ofPartition) -> {
+            final byte[] key = keys.get(target);
+            for (final byte[] batch : ackEncoder.encodeBatches(batchHeader, millis, ofPartition)) {
+                send.accept(new ProducerRecord<>(acksTopic, target, millis, key, batch));
             }
         });
+    }
+
+    private static boolean sameUser(final RecordContext left, final RecordContext right) {
+        return left.vcluster().equals(right.vcluster()) && Objects.equals(left.username(), right.username());
     }
 
     /** The acknowledgement event of a record whose writes have all completed. */
@@ -153,11 +175,7 @@ final class AuditEvents {
 
     /** The key of a user's acknowledgement events: {@code vcluster/username}, {@code vcluster/} when anonymous. */
     static byte[] ackKey(final String vcluster, final String username) {
-        return userKey(vcluster, username).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String userKey(final String vcluster, final String username) {
-        return vcluster + "/" + (username == null ? "" : username);
+        return (vcluster + "/" + (username == null ? "" : username)).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Topic names and application ids cannot hold '/': the name is unambiguous. */

@@ -57,6 +57,7 @@ final class AuditingProducer implements Producer<byte[], byte[]> {
     private static final long WARM_INTERVAL_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
 
     private final Producer<byte[], byte[]> delegate;
+    private final String acksTopic;
     private final Audit audit;
     private final ChainRunner runner;
     private final AuditEvents events;
@@ -93,6 +94,7 @@ final class AuditingProducer implements Producer<byte[], byte[]> {
         this.exactlyOnce = audit.exactlyOnce();
         this.instance = instance;
         this.rejectedTopic = audit.topology().rejectedTopic();
+        this.acksTopic = audit.topology().auditTopics().acks();
     }
 
     String instance() {
@@ -164,7 +166,7 @@ final class AuditingProducer implements Producer<byte[], byte[]> {
         }
         final int sent = drained.size();
         try {
-            events.acks(drained, Instant.now(), this::sendEvent);
+            events.acks(drained, Instant.now(), this::acksPartitions, this::sendEvent);
         } finally {
             drained.clear();
         }
@@ -219,6 +221,11 @@ final class AuditingProducer implements Producer<byte[], byte[]> {
         }
     }
 
+    /** From the producer's metadata, which it has once it wrote to the topic (else it looks the topic up). */
+    private int acksPartitions() {
+        return delegate.partitionsFor(acksTopic).size();
+    }
+
     private void sendEvent(final ProducerRecord<byte[], byte[]> event) {
         if (exactlyOnce) {
             // A failed write fails the transaction's commit: no callback needed.
@@ -264,7 +271,7 @@ final class AuditingProducer implements Producer<byte[], byte[]> {
         try {
             // Every callback of the transaction has fired when flush returns: the egress offsets are known.
             delegate.flush();
-            events.acks(transaction, now, this::sendEvent);
+            events.acks(transaction, now, this::acksPartitions, this::sendEvent);
             if (!committed.isEmpty()) {
                 sendEvent(events.commit(instance, committed, null, now));
             }

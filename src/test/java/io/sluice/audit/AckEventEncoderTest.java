@@ -20,6 +20,7 @@ import io.sluice.avro.AckEvent;
 import io.sluice.avro.AckEventBatch;
 import io.sluice.avro.AckOutcome;
 import io.sluice.avro.AuditError;
+import io.sluice.avro.BatchUser;
 import io.sluice.avro.BatchedAckEvent;
 import io.sluice.avro.BindingLevel;
 import io.sluice.avro.ChainEntry;
@@ -74,13 +75,16 @@ class AckEventEncoderTest {
         final AckEventEncoder encoder = new AckEventEncoder("app");
         final byte[] header = AuditEvents.BATCHES.singleObjectHeader();
         for (int i = 0; i < 300; i++) {
-            // One user's records, sharing a few chains (as records of one context share the resolver's chain).
-            final String vcluster = word(random);
-            final String username = random.nextBoolean() ? null : word(random);
+            // The records of a few users, sharing a few chains (the resolver gives equal chains as one object).
+            final List<String[]> users = new ArrayList<>();
+            for (int u = 1 + random.nextInt(4); u > 0; u--) {
+                users.add(new String[] {word(random), random.nextBoolean() ? null : word(random)});
+            }
             final List<Chain> chains = List.of(randomChain(random), randomChain(random), Chain.EMPTY);
             final List<RecordOutcome> outcomes = new ArrayList<>();
             for (int n = 1 + random.nextInt(40); n > 0; n--) {
-                outcomes.add(randomOutcome(random, vcluster, username, chains.get(random.nextInt(chains.size()))));
+                final String[] user = users.get(random.nextInt(users.size()));
+                outcomes.add(randomOutcome(random, user[0], user[1], chains.get(random.nextInt(chains.size()))));
             }
             final long time = random.nextBoolean() ? random.nextLong() : 1_767_225_600_123L;
 
@@ -176,27 +180,35 @@ class AckEventEncoderTest {
         return WORDS[random.nextInt(WORDS.length)];
     }
 
-    /** The batch as Avro's generated classes build it: its chains in the order the events first name them. */
+    /**
+     * The batch as Avro's generated classes build it: its users and chains in the order the events first name them,
+     * the first user in the batch's own fields.
+     */
     private static AckEventBatch avroBatch(final String applicationId, final long time,
                                            final List<RecordOutcome> outcomes) {
+        final List<BatchUser> users = new ArrayList<>();
         final List<Chain> chains = new ArrayList<>();
         final List<BatchedAckEvent> events = new ArrayList<>();
         for (final RecordOutcome outcome : outcomes) {
+            final BatchUser user = new BatchUser(outcome.context().vcluster(), outcome.context().username());
+            if (!users.contains(user)) {
+                users.add(user);
+            }
             if (chains.stream().noneMatch(chain -> chain == outcome.chain())) {
                 chains.add(outcome.chain());
             }
             final AckEvent alone = avroEvent(applicationId, "unused", time, outcome);
-            int index = 0;
-            while (chains.get(index) != outcome.chain()) {
-                index++;
+            int chain = 0;
+            while (chains.get(chain) != outcome.chain()) {
+                chain++;
             }
-            events.add(new BatchedAckEvent(alone.getContext().getGroups(), alone.getIngress(), alone.getEgress(),
-                alone.getOutcome(), alone.getError(), index, alone.getInterceptorErrors(), alone.getViolations(),
-                alone.getDataKeys()));
+            events.add(new BatchedAckEvent(users.indexOf(user), alone.getContext().getGroups(), alone.getIngress(),
+                alone.getEgress(), alone.getOutcome(), alone.getError(), chain, alone.getInterceptorErrors(),
+                alone.getViolations(), alone.getDataKeys()));
         }
-        final RecordContext first = outcomes.get(0).context();
-        return new AckEventBatch(java.time.Instant.ofEpochMilli(time), applicationId, first.vcluster(),
-            first.username(), chains.stream().map(AckEventEncoderTest::chainEntries).toList(), events);
+        return new AckEventBatch(java.time.Instant.ofEpochMilli(time), applicationId, users.get(0).getVcluster(),
+            users.get(0).getUsername(), users.subList(1, users.size()),
+            chains.stream().map(AckEventEncoderTest::chainEntries).toList(), events);
     }
 
     private static List<ChainEntry> chainEntries(final Chain chain) {

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -107,34 +108,52 @@ class AuditEventsTest {
     }
 
     @Test
-    void batchedEventsGoOutAsOneRecordPerUserKeyedAndInOrder() {
-        // given: alice, bob, alice, the anonymous user, alice
+    void batchedEventsGoOutAsOneRecordPerPartitionOnTheirKeysPartitionAndInOrder() {
+        // given: the records of twenty users, interleaved, for an acks topic of three partitions
         final AuditEvents batched = new AuditEvents("app", new TopologyFile.AuditTopics("acks", "commits"), true, null);
-        final List<RecordOutcome> outcomes = List.of(acknowledged("alice", 0), acknowledged("bob", 1),
-            acknowledged("alice", 2), acknowledged(null, 3), acknowledged("alice", 4));
+        final List<RecordOutcome> outcomes = new ArrayList<>();
+        for (int offset = 0; offset < 200; offset++) {
+            outcomes.add(acknowledged(offset % 20 == 19 ? null : "user" + offset % 20, offset));
+        }
         final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
 
         // when
-        batched.acks(outcomes, TIME, records::add);
+        batched.acks(outcomes, TIME, () -> 3, records::add);
 
         // then
-        assertEquals(List.of("payments/alice", "payments/bob", "payments/"),
-            records.stream().map(record -> new String(record.key(), StandardCharsets.UTF_8)).toList(),
-            "one record per user, in the order of each user's first event");
-        records.forEach(record -> {
+        assertEquals(3, records.size(), "one record per partition the users' keys go to");
+        final AuditDecoder<AckEvent> decoder = AuditDecoder.acks(null);
+        final List<AckEvent> read = new ArrayList<>();
+        for (final ProducerRecord<byte[], byte[]> record : records) {
             assertEquals("acks", record.topic());
             assertEquals(TIME.toEpochMilli(), record.timestamp());
-        });
-        final AuditDecoder<AckEvent> decoder = AuditDecoder.acks(null);
-        assertEquals(List.of(0L, 2L, 4L), decoder.decode(records.get(0).value()).stream()
-            .map(event -> event.getIngress().getOffset()).toList(), "alice's events, in order");
+            final List<AckEvent> ofRecord = decoder.decode(record.value());
+            final AckEvent first = ofRecord.get(0);
+            assertEquals(new String(AuditEvents.ackKey("payments", first.getContext().getUsername()),
+                StandardCharsets.UTF_8), new String(record.key(), StandardCharsets.UTF_8), "keyed as its first event");
+            for (final AckEvent event : ofRecord) {
+                assertEquals(BuiltInPartitioner.partitionForKey(AuditEvents.ackKey("payments",
+                    event.getContext().getUsername()), 3), record.partition(),
+                    "on the partition its user's key gives, as a single event would be");
+            }
+            read.addAll(ofRecord);
+        }
+        for (int user = 0; user < 20; user++) {
+            final String username = user == 19 ? null : "user" + user;
+            final List<Long> expected = new ArrayList<>();
+            for (long offset = user; offset < 200; offset += 20) {
+                expected.add(offset);
+            }
+            assertEquals(expected, read.stream().filter(event -> java.util.Objects.equals(username,
+                event.getContext().getUsername())).map(event -> event.getIngress().getOffset()).toList(),
+                "the events of " + username + ", each once, in order");
+        }
         final List<ProducerRecord<byte[], byte[]>> single = new ArrayList<>();
-        events.acks(outcomes, TIME, single::add);
+        events.acks(outcomes, TIME, () -> 3, single::add);
         assertEquals(outcomes.size(), single.size(), "not batched: a record per event");
         assertEquals(single.stream().flatMap(record -> decoder.decode(record.value()).stream()).sorted(
                 java.util.Comparator.comparing(event -> event.getIngress().getOffset())).toList(),
-            records.stream().flatMap(record -> decoder.decode(record.value()).stream()).sorted(
-                java.util.Comparator.comparing(event -> event.getIngress().getOffset())).toList(),
+            read.stream().sorted(java.util.Comparator.comparing(event -> event.getIngress().getOffset())).toList(),
             "the same events either way");
     }
 

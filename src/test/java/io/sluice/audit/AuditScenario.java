@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +16,7 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.TopicPartition;
 
 import io.sluice.avro.AckEvent;
@@ -102,6 +102,9 @@ final class AuditScenario {
         throws InterruptedException {
         final int n = records.size();
         final List<AuditHarness.Event<AckEvent>> acks = harness.exactlyAcks(n);
+        final int acksPartitions = KafkaClients.await(harness.admin().describeTopics(
+            List.of(harness.topology.auditTopics().acks())).allTopicNames()).values().iterator().next()
+            .partitions().size();
         assertEquals(n, acks.size(), "one acknowledgement event per ingress record");
 
         final Map<String, AuditHarness.Event<AckEvent>> byIngress = new HashMap<>();
@@ -127,8 +130,8 @@ final class AuditScenario {
                 where.offset()), ack.getEventId(), "a deterministic event id");
             final String user = sent.headers().get("sluice-user");
             assertEquals(user, ack.getContext().getUsername());
-            assertEquals("default/" + (user == null ? "" : user), new String(event.record().key(), StandardCharsets.UTF_8),
-                "keyed by vcluster/user");
+            assertEquals(BuiltInPartitioner.partitionForKey(AuditEvents.ackKey("default", user), acksPartitions),
+                event.record().partition(), "on the partition of its vcluster/user key, as every event of that user");
             assertEquals(3, ack.getChain().size(), "the resolved chain");
             assertEquals(BindingLevel.GLOBAL, ack.getChain().get(0).getLevel());
             if (sent.value().startsWith("reject")) {
