@@ -3,6 +3,8 @@ package io.sluice.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,14 +114,51 @@ public final class EndToEndBench {
         new Scenario("(d) (c) + field-encryption", true, true, Chain.FIVE_ENCRYPTED));
 
     /**
-     * @param cpuPerRecord the whole process's CPU time per record in the 10-90 % stretch (broker included): less
-     *                     sensitive than records/s to what else runs on the machine
+     * @param cpuPerRecord    the whole process's CPU time per record in the 10-90 % stretch (broker included):
+     *                        less sensitive than records/s to what else runs on the machine
+     * @param appCpuPerRecord the CPU time of the application's own threads per record in the same stretch
+     *                        ({@link ApplicationCpu}): what the issue's "application CPU per record" means
      */
     private record Result(Scenario scenario, ProcessingGuarantee guarantee, double perSecond, double cpuPerRecord,
-                          long peakHeap, long hwm) {
+                          double appCpuPerRecord, long peakHeap, long hwm) {
     }
 
-    private record Measured(double perSecond, double cpuPerRecord) {
+    private record Measured(double perSecond, double cpuPerRecord, double appCpuPerRecord) {
+    }
+
+    /**
+     * The CPU time of one application's threads: those whose names carry its application id (stream threads, the
+     * global thread, its producers' and consumers' I/O threads). The broker's threads, the measuring clients and the
+     * JVM's own (GC, JIT) are not counted: with the broker in the same JVM this is the figure a separate application
+     * process would report, short of its share of garbage collection.
+     */
+    private static final class ApplicationCpu {
+
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+        private static final long REFRESH_NANOS = Duration.ofMillis(200).toNanos();
+        private final String marker;
+        private long[] ids = new long[0];
+        private long refreshedAt;
+
+        ApplicationCpu(final String applicationId) {
+            // "run1-" does not match run10's threads.
+            this.marker = applicationId + "-";
+        }
+
+        long nanos() {
+            final long now = System.nanoTime();
+            if (now - refreshedAt > REFRESH_NANOS) {
+                ids = Arrays.stream(THREADS.getThreadInfo(THREADS.getAllThreadIds()))
+                    .filter(info -> info != null && info.getThreadName().contains(marker))
+                    .mapToLong(ThreadInfo::getThreadId).toArray();
+                refreshedAt = now;
+            }
+            long sum = 0;
+            for (final long thread : ids) {
+                sum += Math.max(0, THREADS.getThreadCpuTime(thread));
+            }
+            return sum;
+        }
     }
 
     private static int records = 200_000;
@@ -235,6 +274,7 @@ public final class EndToEndBench {
         final Map<Result, Double> ratios = new HashMap<>();
         // Baseline CPU per record / Sluice CPU per record: the efficiency ratio, steadier on a loaded machine.
         final Map<Result, Double> cpuRatios = new HashMap<>();
+        final Map<Result, Double> appCpuRatios = new HashMap<>();
         for (final ProcessingGuarantee guarantee : guarantees) {
             // Warm-up, not counted: the first runs in a fresh JVM are JIT-bound (broker included). One run of
             // every scenario: with only two, the baseline's CPU per record still fell by half over the rounds.
@@ -253,6 +293,8 @@ public final class EndToEndBench {
                     results.add(after);
                     ratios.put(result, result.perSecond() / ((before.perSecond() + after.perSecond()) / 2));
                     cpuRatios.put(result, ((before.cpuPerRecord() + after.cpuPerRecord()) / 2) / result.cpuPerRecord());
+                    appCpuRatios.put(result, result.appCpuPerRecord()
+                        / ((before.appCpuPerRecord() + after.appCpuPerRecord()) / 2));
                     before = after;
                 }
             }
@@ -260,19 +302,22 @@ public final class EndToEndBench {
         System.out.printf("%nEnd-to-end throughput: %,d records of %d B JSON, %d partitions, one stream thread, "
                 + "broker in the same JVM, %d cores, max heap %d MB%n", records, valueBytes, PARTITIONS,
             Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
-        System.out.printf("%-38s %-16s %10s %8s %12s %10s %10s %10s%n", "scenario", "guarantee", "rec/s", "ratio",
-            "cpu us/rec", "cpu ratio", "peak heap", "VmHWM");
+        System.out.printf("%-38s %-16s %10s %8s %12s %10s %12s %10s %10s %10s%n", "scenario", "guarantee", "rec/s",
+            "ratio", "cpu us/rec", "cpu ratio", "app us/rec", "app ×", "peak heap", "VmHWM");
         for (final Result result : results) {
             final Double ratio = ratios.get(result);
             final Double cpuRatio = cpuRatios.get(result);
-            System.out.printf("%-38s %-16s %,10.0f %8s %12.1f %10s %7d MB %7d MB%n", result.scenario().label(),
-                result.guarantee().streamsValue(), result.perSecond(),
+            final Double appRatio = appCpuRatios.get(result);
+            System.out.printf("%-38s %-16s %,10.0f %8s %12.1f %10s %12.2f %10s %7d MB %7d MB%n",
+                result.scenario().label(), result.guarantee().streamsValue(), result.perSecond(),
                 ratio == null ? "-" : String.format("%.3f", ratio), result.cpuPerRecord(),
-                cpuRatio == null ? "-" : String.format("%.3f", cpuRatio), result.peakHeap() >> 20,
+                cpuRatio == null ? "-" : String.format("%.3f", cpuRatio), result.appCpuPerRecord(),
+                appRatio == null ? "-" : String.format("%.2f", appRatio), result.peakHeap() >> 20,
                 result.hwm() >> 20);
         }
         System.out.printf("%nSummary (means over rounds; ratio = Sluice rec/s / mean of the baselines around it; "
-            + "cpu ratio = the baselines' CPU per record / Sluice's)%n");
+            + "cpu ratio = the baselines' CPU per record / Sluice's, the whole process; app × = Sluice's application "
+            + "CPU per record / the baselines', their own threads only)%n");
         for (final ProcessingGuarantee guarantee : guarantees) {
             for (final Scenario scenario : sluice) {
                 final double[] r = ratios.entrySet().stream()
@@ -287,10 +332,16 @@ public final class EndToEndBench {
                 final double cpuRatio = cpuRatios.entrySet().stream()
                     .filter(e -> e.getKey().scenario() == scenario && e.getKey().guarantee() == guarantee)
                     .mapToDouble(Map.Entry::getValue).average().orElse(0);
-                System.out.printf("%-38s %-16s %,10.0f %8.3f %12.1f %10.3f   (rate ratios %s)%n", scenario.label(),
-                    guarantee.streamsValue(), Arrays.stream(rate).average().orElse(0),
-                    Arrays.stream(r).average().orElse(0), cpu, cpuRatio, Arrays.toString(Arrays.stream(r)
-                        .mapToObj(x -> String.format("%.2f", x)).toArray()));
+                final double appCpu = results.stream()
+                    .filter(e -> e.scenario() == scenario && e.guarantee() == guarantee)
+                    .mapToDouble(Result::appCpuPerRecord).average().orElse(0);
+                final double appRatio = appCpuRatios.entrySet().stream()
+                    .filter(e -> e.getKey().scenario() == scenario && e.getKey().guarantee() == guarantee)
+                    .mapToDouble(Map.Entry::getValue).average().orElse(0);
+                System.out.printf("%-38s %-16s %,10.0f %8.3f %12.1f %10.3f %12.2f %10.2f   (rate ratios %s)%n",
+                    scenario.label(), guarantee.streamsValue(), Arrays.stream(rate).average().orElse(0),
+                    Arrays.stream(r).average().orElse(0), cpu, cpuRatio, appCpu, appRatio,
+                    Arrays.toString(Arrays.stream(r).mapToObj(x -> String.format("%.2f", x)).toArray()));
             }
             final double base = results.stream()
                 .filter(e -> e.scenario() == BASELINE && e.guarantee() == guarantee)
@@ -298,8 +349,11 @@ public final class EndToEndBench {
             final double baseCpu = results.stream()
                 .filter(e -> e.scenario() == BASELINE && e.guarantee() == guarantee)
                 .mapToDouble(Result::cpuPerRecord).average().orElse(0);
-            System.out.printf("%-38s %-16s %,10.0f %8s %12.1f %10s%n", BASELINE.label(), guarantee.streamsValue(),
-                base, "1", baseCpu, "1");
+            final double baseApp = results.stream()
+                .filter(e -> e.scenario() == BASELINE && e.guarantee() == guarantee)
+                .mapToDouble(Result::appCpuPerRecord).average().orElse(0);
+            System.out.printf("%-38s %-16s %,10.0f %8s %12.1f %10s %12.2f %10s%n", BASELINE.label(),
+                guarantee.streamsValue(), base, "1", baseCpu, "1", baseApp, "1");
         }
     }
 
@@ -343,16 +397,18 @@ public final class EndToEndBench {
                 final Result after = run(chain, guarantee, topics.get(10), keyFile);
                 final double ten = (before.perSecond() + after.perSecond()) / 2;
                 final double tenCpu = (before.cpuPerRecord() + after.cpuPerRecord()) / 2;
-                lines.add(String.format("%-8s %-16s %,10d %,12.0f %,12.0f %8.3f %10.1f %10.3f %7d MB", distribution,
-                    guarantee.streamsValue(), users, result.perSecond(), ten, result.perSecond() / ten,
-                    result.cpuPerRecord(), tenCpu / result.cpuPerRecord(), result.peakHeap() >> 20));
+                final double tenApp = (before.appCpuPerRecord() + after.appCpuPerRecord()) / 2;
+                lines.add(String.format("%-8s %-16s %,10d %,12.0f %,12.0f %8.3f %10.1f %10.3f %10.2f %8.2f %7d MB",
+                    distribution, guarantee.streamsValue(), users, result.perSecond(), ten, result.perSecond() / ten,
+                    result.cpuPerRecord(), tenCpu / result.cpuPerRecord(), result.appCpuPerRecord(),
+                    result.appCpuPerRecord() / tenApp, result.peakHeap() >> 20));
                 before = after;
             }
         }
         System.out.printf("%nCost as tenants grow: chain (c) with the audit, %,d records of %d B per run; ratio ="
             + " rec/s / mean of the 10-user runs around it%n", records, valueBytes);
-        System.out.printf("%-8s %-16s %10s %12s %12s %8s %10s %10s %10s%n", "spread", "guarantee", "users",
-            "rec/s", "10-user", "ratio", "cpu us/rec", "cpu ratio", "peak heap");
+        System.out.printf("%-8s %-16s %10s %12s %12s %8s %10s %10s %10s %8s %10s%n", "spread", "guarantee", "users",
+            "rec/s", "10-user", "ratio", "cpu us/rec", "cpu ratio", "app us/rec", "app ×", "peak heap");
         lines.forEach(System.out::println);
     }
 
@@ -397,18 +453,20 @@ public final class EndToEndBench {
         }
         final Measured measured;
         try (app) {
-            measured = measure(egress, guarantee);
+            measured = measure(egress, guarantee, new ApplicationCpu(id));
         }
         final Result result = new Result(scenario, guarantee, measured.perSecond(), measured.cpuPerRecord(),
-            peakHeap(), kb(procStatus("VmHWM")));
-        System.err.printf("%-6s %-38s %-16s %,10.0f rec/s %6.1f us cpu/rec  heap peak %d MB  load %s%n", id,
-            scenario.label(), guarantee.streamsValue(), result.perSecond(), result.cpuPerRecord(),
+            measured.appCpuPerRecord(), peakHeap(), kb(procStatus("VmHWM")));
+        System.err.printf("%-6s %-38s %-16s %,10.0f rec/s %6.1f us cpu/rec (app %.1f)  heap peak %d MB  load %s%n",
+            id, scenario.label(), guarantee.streamsValue(), result.perSecond(), result.cpuPerRecord(),
+            result.appCpuPerRecord(),
             result.peakHeap() >> 20, loadAverage());
         return result;
     }
 
     /** Polls the egress end offsets; the rate between 10 % and 90 % of the records, interpolated. */
-    private static Measured measure(final String egress, final ProcessingGuarantee guarantee) throws Exception {
+    private static Measured measure(final String egress, final ProcessingGuarantee guarantee,
+                                    final ApplicationCpu application) throws Exception {
         final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
@@ -424,9 +482,12 @@ public final class EndToEndBench {
         double tHigh = -1;
         double cpuLow = -1;
         double cpuHigh = -1;
+        double appLow = -1;
+        double appHigh = -1;
         long previousCount = 0;
         long previousTime = System.nanoTime();
         long previousCpu = os.getProcessCpuTime();
+        long previousApp = application.nanos();
         final long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (tHigh < 0) {
             if (System.nanoTime() > deadline) {
@@ -436,20 +497,25 @@ public final class EndToEndBench {
                 .mapToLong(info -> info.offset()).sum();
             final long now = System.nanoTime();
             final long cpu = os.getProcessCpuTime();
+            final long app = application.nanos();
             if (tLow < 0 && count >= low) {
                 tLow = interpolate(previousTime, previousCount, now, count, low);
                 cpuLow = interpolate(previousCpu, previousCount, cpu, count, low);
+                appLow = interpolate(previousApp, previousCount, app, count, low);
             }
             if (tLow >= 0 && count >= high) {
                 tHigh = interpolate(previousTime, previousCount, now, count, high);
                 cpuHigh = interpolate(previousCpu, previousCount, cpu, count, high);
+                appHigh = interpolate(previousApp, previousCount, app, count, high);
             }
             previousCount = count;
             previousTime = now;
             previousCpu = cpu;
+            previousApp = app;
             Thread.sleep(5);
         }
-        return new Measured((high - low) / ((tHigh - tLow) / 1e9), (cpuHigh - cpuLow) / 1e3 / (high - low));
+        return new Measured((high - low) / ((tHigh - tLow) / 1e9), (cpuHigh - cpuLow) / 1e3 / (high - low),
+            (appHigh - appLow) / 1e3 / (high - low));
     }
 
     private static double interpolate(final long t0, final long c0, final long t1, final long c1, final long target) {
