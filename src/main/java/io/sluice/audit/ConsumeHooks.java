@@ -27,10 +27,11 @@ import io.sluice.topology.Routing;
  * {@code onConsume}: after a fetch, before processing, each interceptor instance observes the fetched records
  * whose chain it is in — admitted and resolved as the chain processor admits and resolves it (the same
  * {@link Admission}, the same resolver). Records the processor will reject unread (no route, unreadable or badly
- * signed identity, a route passed twice) are left out: no hook sees a record under an identity the chain would refuse. Only instances
- * whose class overrides {@code onConsume} get records, so bindings that do not use the hook cost one lookup per
- * record, and no bindings at all cost nothing. Each call is guarded; a failure is counted and logged (there is no
- * acknowledgement event to carry it yet).
+ * signed identity, a route passed twice) are left out: no hook sees a record under an identity the chain would refuse.
+ * Only instances whose class overrides {@code onConsume} get records. A fetch costs nothing when no interceptor can
+ * observe it: no bindings, or every binding in force has its instance here and none implements the hook (the usual
+ * case: no built-in plugin does). Otherwise each record costs its admission and one resolution. Each call is
+ * guarded; a failure is counted and logged (there is no acknowledgement event to carry it yet).
  */
 final class ConsumeHooks {
 
@@ -47,7 +48,11 @@ final class ConsumeHooks {
     }
 
     void onConsume(final ConsumerRecords<byte[], byte[]> records) {
-        if (records.isEmpty() || resolver.stats().bindings() == 0) {
+        if (records.isEmpty()) {
+            return;
+        }
+        final int bindings = resolver.stats().bindings();
+        if (bindings == 0 || instances.noneObservesConsume(bindings)) {
             return;
         }
         final Map<InstanceHandle, List<ConsumedRecord>> byInstance = new LinkedHashMap<>();

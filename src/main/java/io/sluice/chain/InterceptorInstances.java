@@ -153,6 +153,23 @@ public final class InterceptorInstances implements AutoCloseable {
         return registered != null && registered.binding().equals(binding) ? registered : null;
     }
 
+    /**
+     * Whether no interceptor here observes fetches ({@code onConsume}), as far as can be known: every one of the
+     * {@code bindingsInForce} bindings has its instance here, or failed to get one, and none of those instances
+     * implements the hook. While some binding has no instance yet, the answer is {@code false}: its instance may.
+     */
+    public boolean noneObservesConsume(final int bindingsInForce) {
+        if (current.size() + failures.size() < bindingsInForce) {
+            return false;
+        }
+        for (final InstanceHandle handle : current.values()) {
+            if (handle.observesConsume()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The instances of the bindings in force now (those created so far), e.g. for {@code onCommit}. */
     public Collection<InstanceHandle> live() {
         return Collections.unmodifiableCollection(current.values());

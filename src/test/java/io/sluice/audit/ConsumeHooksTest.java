@@ -70,6 +70,41 @@ class ConsumeHooksTest {
         assertEquals(Map.of(TestPlugins.coordinates(TOPIC, 0, 0), 1), counts(TestPlugins.recording(name).consumed));
     }
 
+    @Test
+    void fetchesCostNoResolutionWhileNoInterceptorObservesThemAndAnAddedObserverSeesTheNextOne() {
+        // given: a global header-injection binding (no built-in plugin implements onConsume), on a plain route
+        final Routing routing = new Routing(new TopologyFile("consume-hooks", "_sluice_bindings",
+            TopologyFile.AuditTopics.DEFAULT, "_sluice_rejected", ProcessingGuarantee.EXACTLY_ONCE_V2,
+            List.of(new Route(TOPIC, "plain.out", null, false, null))));
+        final IndexedResolver resolver = new IndexedResolver();
+        resolver.put(new Binding(new BindingId("stamp", BindingScope.GLOBAL), "header-injection", 0, null, null,
+            JsonNodeFactory.instance.objectNode().set("headers", JsonNodeFactory.instance.objectNode()
+                .put("x-stamp", "1"))));
+        final ConsumeHooks hooks = new ConsumeHooks(routing, resolver,
+            new InterceptorInstances(TestPlugins.registry(), new HookGuard(), resolver::inForce));
+        hooks.onConsume(records(record(0, identity("alice"))));
+        final long resolutions = resolutions(resolver);
+
+        // when: more fetches
+        hooks.onConsume(records(record(1, identity("alice")), record(2, identity("bob"))));
+
+        // then: none was admitted or resolved
+        assertEquals(resolutions, resolutions(resolver), "no resolution while no instance can observe a fetch");
+
+        // when: alice gets a recording binding, then a fetch comes
+        final String name = "consume-hooks-added";
+        resolver.put(new Binding(new BindingId(name, new BindingScope(null, null, "alice")), "test-recording", 0,
+            null, null, JsonNodeFactory.instance.objectNode()));
+        hooks.onConsume(records(record(3, identity("alice")), record(4, identity("bob"))));
+
+        // then: its hook saw alice's record of that very fetch
+        assertEquals(Map.of(TestPlugins.coordinates(TOPIC, 0, 3), 1), counts(TestPlugins.recording(name).consumed));
+    }
+
+    private static long resolutions(final IndexedResolver resolver) {
+        return resolver.stats().hits() + resolver.stats().misses();
+    }
+
     private static Headers identity(final String user) {
         final Headers headers = new RecordHeaders();
         headers.add(IdentityHeaders.USER, user.getBytes(StandardCharsets.UTF_8));
