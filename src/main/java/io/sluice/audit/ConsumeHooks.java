@@ -16,7 +16,6 @@ import io.sluice.chain.InstanceHandle;
 import io.sluice.chain.HookGuard;
 import io.sluice.chain.InterceptorInstances;
 import io.sluice.resolution.Chain;
-import io.sluice.resolution.Context;
 import io.sluice.resolution.IndexedResolver;
 import io.sluice.spi.ConsumedRecord;
 import io.sluice.spi.RecordContext;
@@ -63,8 +62,7 @@ final class ConsumeHooks {
             if (!admission.admit(record.topic(), record.headers())) {
                 continue;
             }
-            final Chain chain = resolver.resolve(new Context(admission.vcluster(), admission.username(),
-                admission.groups(), record.topic()));
+            final Chain chain = admission.chain(resolver);
             final List<InstanceHandle> consumers = consumersByChain.computeIfAbsent(chain, this::consumers);
             if (consumers.isEmpty()) {
                 continue;

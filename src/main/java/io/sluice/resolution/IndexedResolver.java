@@ -43,6 +43,8 @@ public final class IndexedResolver implements Resolver {
     private final ContextCache cache;
     private final TopicMatches topicMatches = new TopicMatches();
     private final LongAdder misses = new LongAdder();
+    /** Bumped by every mutation, under the write lock, once the cache is invalidated: see {@link #generation}. */
+    private volatile long generation = Generations.next();
     /** The chains of cached contexts, by their bindings (compared by identity: the index's objects). */
     private final ConcurrentHashMap<Bindings, Chain> chains = new ConcurrentHashMap<>();
     private final int maxChains;
@@ -63,6 +65,16 @@ public final class IndexedResolver implements Resolver {
         return cached != null ? cached : resolveAndCache(context);
     }
 
+    /**
+     * Read before {@link #resolve}: a chain resolved after reading a value is the chain for as long as this returns
+     * the same value. A mutation bumps it only after it dropped the cached contexts it changes, so a resolution
+     * that read the bumped value sees the change.
+     */
+    @Override
+    public long generation() {
+        return generation;
+    }
+
     /** Inserts or replaces the binding with that id; returns the one it replaced. */
     public Optional<Binding> put(final Binding binding) {
         final Lock write = lock.writeLock();
@@ -72,6 +84,7 @@ public final class IndexedResolver implements Resolver {
             // Compacted topics replay identical records: those change no chain.
             if (!binding.equals(previous)) {
                 invalidate(binding.scope());
+                generation = Generations.next();
             }
             return Optional.ofNullable(previous);
         } finally {
@@ -87,6 +100,7 @@ public final class IndexedResolver implements Resolver {
             final Binding removed = index.remove(id);
             if (removed != null) {
                 invalidate(id.scope());
+                generation = Generations.next();
             }
             return Optional.ofNullable(removed);
         } finally {
@@ -119,6 +133,7 @@ public final class IndexedResolver implements Resolver {
             }
             cache.clear();
             chains.clear();
+            generation = Generations.next();
         } finally {
             write.unlock();
         }

@@ -5,7 +5,9 @@ import java.util.Set;
 import org.apache.kafka.common.header.Headers;
 
 import io.sluice.chain.RecordOutcome.ErrorKind;
+import io.sluice.resolution.Chain;
 import io.sluice.resolution.Context;
+import io.sluice.resolution.Resolver;
 
 /**
  * Whether an ingress record is processed, and as whom: the one admission of records, for the chain processor and
@@ -22,6 +24,7 @@ import io.sluice.resolution.Context;
 public final class Admission {
 
     private final Routing routing;
+    private String topic;
     private TopicRoute route;
     private IdentityHeaders.Identity identity;
     private String vcluster;
@@ -34,6 +37,7 @@ public final class Admission {
 
     /** Decides on a record of {@code topic} with these headers; {@code true} when it is admitted. */
     public boolean admit(final String topic, final Headers headers) {
+        this.topic = topic;
         route = routing.route(topic).orElse(null);
         identity = IdentityHeaders.read(headers, route != null && route.vclusterFromHeader());
         vcluster = route == null ? Context.DEFAULT_VCLUSTER : route.vcluster(identity.vcluster());
@@ -60,6 +64,23 @@ public final class Admission {
         refusal = kind;
         reason = why;
         return false;
+    }
+
+    /**
+     * The admitted record's chain. Kept with the (cached) identity while the resolver's bindings stay as they are,
+     * so that a record of a known user costs no resolver lookup: with many users, that lookup missed the CPU's
+     * caches as often as the identity's own.
+     */
+    public Chain chain(final Resolver resolver) {
+        final long generation = resolver.generation();
+        final IdentityHeaders.ChainMemo memo = identity.memo;
+        if (memo != null && memo.generation() == generation && memo.topic().equals(topic)
+            && memo.vcluster().equals(vcluster)) {
+            return memo.chain();
+        }
+        final Chain chain = resolver.resolve(new Context(vcluster, identity.username(), identity.groups(), topic));
+        identity.memo = new IdentityHeaders.ChainMemo(generation, topic, vcluster, chain);
+        return chain;
     }
 
     /** The record's route; {@code null} when its topic has none. */

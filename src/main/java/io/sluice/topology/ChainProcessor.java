@@ -15,7 +15,6 @@ import io.sluice.chain.ChainRecord;
 import io.sluice.chain.ChainRunner;
 import io.sluice.chain.RecordOutcome;
 import io.sluice.resolution.Chain;
-import io.sluice.resolution.Context;
 import io.sluice.resolution.Resolver;
 import io.sluice.spi.RecordContext;
 
@@ -68,7 +67,7 @@ final class ChainProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             return;
         }
 
-        final Chain chain = resolver.resolve(new Context(vcluster, admission.username(), admission.groups(), topic));
+        final Chain chain = admission.chain(resolver);
         final RecordOutcome outcome = new RecordOutcome(recordContext, chain);
         if (chain.isEmpty()) {
             forward(record, record, null, route, outcome, 0);

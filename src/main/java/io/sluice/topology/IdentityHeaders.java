@@ -14,6 +14,7 @@ import org.apache.kafka.common.header.Headers;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import io.sluice.resolution.Chain;
 import io.sluice.resolution.Context;
 
 /**
@@ -36,14 +37,58 @@ public final class IdentityHeaders {
     static final int MAX_GROUPS_BYTES = 16 * 1024;
 
     /**
-     * A record's identity as its headers claim it.
-     *
-     * @param username the user, or {@code null} (anonymous)
-     * @param groups   the groups (never null)
-     * @param vcluster the {@code sluice-vcluster} header, or {@code null}; trusted only where the route allows
-     * @param problem  why the identity cannot be read, or {@code null}
+     * A record's identity as its headers claim it. The cached identities are shared by every record of theirs, so
+     * one also remembers the last chain resolved for it ({@link Admission#chain}).
      */
-    public record Identity(String username, Set<String> groups, String vcluster, String problem) {
+    public static final class Identity {
+
+        private final String username;
+        private final Set<String> groups;
+        private final String vcluster;
+        private final String problem;
+        /**
+         * The last chain resolved for this identity, or {@code null}. Written and read by any stream thread without a
+         * lock: a memo is immutable (final fields), so a thread sees a whole one or an older one, and an older one
+         * only costs a resolution.
+         */
+        ChainMemo memo;
+
+        /**
+         * @param username the user, or {@code null} (anonymous)
+         * @param groups   the groups (never null)
+         * @param vcluster the {@code sluice-vcluster} header, or {@code null}; trusted only where the route allows
+         * @param problem  why the identity cannot be read, or {@code null}
+         */
+        Identity(final String username, final Set<String> groups, final String vcluster, final String problem) {
+            this.username = username;
+            this.groups = groups;
+            this.vcluster = vcluster;
+            this.problem = problem;
+        }
+
+        /** The user, or {@code null} (anonymous). */
+        public String username() {
+            return username;
+        }
+
+        /** The groups (never null). */
+        public Set<String> groups() {
+            return groups;
+        }
+
+        /** The {@code sluice-vcluster} header, or {@code null}; trusted only where the route allows. */
+        public String vcluster() {
+            return vcluster;
+        }
+
+        /** Why the identity cannot be read, or {@code null}. */
+        public String problem() {
+            return problem;
+        }
+    }
+
+    /** The chain of this identity's records of {@code topic} in {@code vcluster}, while the resolver's generation holds. */
+    record ChainMemo(long generation, String topic, String vcluster, Chain chain) {
     }
 
     private static final Identity ANONYMOUS = new Identity(null, Set.of(), null, null);

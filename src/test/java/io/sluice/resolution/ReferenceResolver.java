@@ -19,18 +19,26 @@ import io.sluice.bindings.BindingScope;
 final class ReferenceResolver implements Resolver {
 
     private final Map<BindingId, Binding> bindings = new LinkedHashMap<>();
+    private long generation = Generations.next();
 
     void put(final Binding binding) {
         bindings.put(binding.id(), binding);
+        generation = Generations.next();
     }
 
     void remove(final BindingId id) {
         bindings.remove(id);
+        generation = Generations.next();
     }
 
     void load(final Collection<Binding> all) {
         bindings.clear();
         all.forEach(this::put);
+    }
+
+    @Override
+    public long generation() {
+        return generation;
     }
 
     Collection<Binding> bindings() {
