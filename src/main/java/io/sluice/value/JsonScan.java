@@ -520,24 +520,26 @@ final class JsonScan {
                 final int end = spanEnd[s];
                 final JsonNode node = values.edit(spanString[s] ? TextNode.valueOf(decode(start + 1, end - 1))
                     : JsonStreaming.SUBTREE.readTree(in, start, end - start), spanDepth[s], spanEdits[s]);
+                buffer.write(in, copied, start - copied);
+                copied = end;
+                if (node.isTextual() && writeCompact(buffer, node.textValue())) {
+                    continue;
+                }
                 if (generator == null) {
                     generator = Json.MAPPER.createGenerator(buffer);
                     // each edited value is written as a root value: no separator between them
                     generator.setRootValueSeparator(null);
                 }
-                generator.flush();
-                buffer.write(in, copied, start - copied);
-                copied = end;
                 if (node.isTextual()) {
                     generator.writeString(node.textValue());
                 } else {
                     generator.writeTree(node);
                 }
+                generator.flush();
             }
             if (values.selected() == 0) {
                 return new Streamed(in, 0);
             }
-            generator.flush();
             buffer.write(in, copied, in.length - copied);
             return new Streamed(buffer.toByteArray(), values.selected());
         } finally {
@@ -545,5 +547,62 @@ final class JsonScan {
                 generator.close();
             }
         }
+    }
+
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Writes a string as Jackson's generator writes it — the compact form: the quote and the backslash escaped, the
+     * five control characters that have short escapes (b, t, n, f, r) so, the others as a six-character escape with
+     * upper-case hex digits, the rest as UTF-8 — without a generator per record. A string with a surrogate (a character beyond the BMP) is left to
+     * the generator: then this writes nothing and returns {@code false}.
+     */
+    static boolean writeCompact(final ByteArrayBuilder out, final String text) {
+        final int length = text.length();
+        boolean plain = true;
+        for (int i = 0; i < length; i++) {
+            final char c = text.charAt(i);
+            if (Character.isSurrogate(c)) {
+                return false;
+            }
+            plain &= c >= 0x20 && c != '"' && c != '\\';
+        }
+        out.write('"');
+        if (plain) {
+            final byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+            out.write(utf8, 0, utf8.length);
+        } else {
+            int from = 0;
+            for (int i = 0; i < length; i++) {
+                final char c = text.charAt(i);
+                if (c >= 0x20 && c != '"' && c != '\\') {
+                    continue;
+                }
+                final byte[] before = text.substring(from, i).getBytes(StandardCharsets.UTF_8);
+                out.write(before, 0, before.length);
+                out.write('\\');
+                switch (c) {
+                    case '"' -> out.write('"');
+                    case '\\' -> out.write('\\');
+                    case '\b' -> out.write('b');
+                    case '\t' -> out.write('t');
+                    case '\n' -> out.write('n');
+                    case '\f' -> out.write('f');
+                    case '\r' -> out.write('r');
+                    default -> {
+                        out.write('u');
+                        out.write('0');
+                        out.write('0');
+                        out.write(HEX[c >> 4]);
+                        out.write(HEX[c & 0xF]);
+                    }
+                }
+                from = i + 1;
+            }
+            final byte[] rest = text.substring(from).getBytes(StandardCharsets.UTF_8);
+            out.write(rest, 0, rest.length);
+        }
+        out.write('"');
+        return true;
     }
 }

@@ -22,6 +22,33 @@ import io.sluice.spi.ValueCodec;
 @Timeout(30)
 class JsonStreamingTest {
 
+    @Test
+    void editedStringsAreWrittenAsJacksonsGeneratorWritesThemForEveryCharacterOfTheBmp() throws Exception {
+        for (int from = 0; from < 0x10000; from += 64) {
+            final StringBuilder text = new StringBuilder("a\"b");
+            for (int c = from; c < from + 64; c++) {
+                if (!Character.isSurrogate((char) c)) {
+                    text.append((char) c);
+                }
+            }
+            final ByteArrayBuilder out = new ByteArrayBuilder();
+
+            assertTrue(JsonScan.writeCompact(out, text.toString()), "no surrogate: written");
+
+            assertEquals(new String(Json.MAPPER.writeValueAsBytes(text.toString()), StandardCharsets.UTF_8),
+                new String(out.toByteArray(), StandardCharsets.UTF_8), "characters from U+" + Integer.toHexString(from));
+        }
+    }
+
+    @Test
+    void aStringBeyondTheBmpIsLeftToTheGenerator() {
+        final ByteArrayBuilder out = new ByteArrayBuilder();
+
+        assertTrue(!JsonScan.writeCompact(out, "card \uD83D\uDE00"), "a surrogate pair: the generator decides");
+        assertEquals(0, out.size(), "nothing written");
+    }
+
+
     private static final FieldEdits UPPER_NUMBER = FieldEdits.builder()
         .replace(FieldPath.parse("card.number"), field -> field.setString(field.text().toUpperCase(java.util.Locale.ROOT)))
         .build();
