@@ -464,9 +464,17 @@ final class JsonScan {
 
     /** The text of a string's content in the compact form, escapes decoded. */
     private String decode(final int from, final int to) {
+        int first = from;
+        while (first < to && in[first] != '\\') {
+            first++;
+        }
+        if (first == to) {
+            // Most values have no escape: one copy, no builder.
+            return new String(in, from, to - from, StandardCharsets.UTF_8);
+        }
         final StringBuilder text = new StringBuilder(to - from);
         int plain = from;
-        for (int i = from; i < to; i++) {
+        for (int i = first; i < to; i++) {
             if (in[i] != '\\') {
                 continue;
             }
