@@ -1,5 +1,7 @@
 package io.sluice.plugins.fieldmasking;
 
+import java.util.Arrays;
+
 import io.sluice.spi.Field;
 import io.sluice.spi.FieldEditor;
 import io.sluice.spi.FieldPath;
@@ -52,6 +54,13 @@ record FieldMask(FieldPath path, Strategy strategy, int n, int maskChar, Salt sa
                 visibleFrom = 0;
                 visibleTo = 0;
             }
+        }
+        if (length == text.length() && Character.isBmpCodePoint(maskChar)) {
+            // No surrogate pairs (most text): characters are code points, masked in place.
+            final char[] chars = text.toCharArray();
+            Arrays.fill(chars, 0, visibleFrom, (char) maskChar);
+            Arrays.fill(chars, visibleTo, length, (char) maskChar);
+            return new String(chars);
         }
         final StringBuilder masked = new StringBuilder(text.length());
         int index = 0;

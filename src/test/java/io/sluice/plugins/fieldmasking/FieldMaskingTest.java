@@ -112,6 +112,16 @@ class FieldMaskingTest {
     }
 
     @Test
+    void aMaskCharacterBeyondTheBmpReplacesEachCharacterOnce() {
+        // when
+        final JsonNode out = masked("{'char': '\uD83D\uDD12', 'fields': [{'path': 'pin', 'strategy': 'LAST_N', 'n': 1}]}",
+            "{\"pin\": \"1234\"}");
+
+        // then
+        assertEquals("\uD83D\uDD12\uD83D\uDD12\uD83D\uDD124", out.get("pin").textValue());
+    }
+
+    @Test
     void masksNumbersAsTextAndEverythingInsideObjectsAndArrays() {
         // when
         final JsonNode out = masked("{'fields': [{'path': 'cvv', 'strategy': 'ALL'}, {'path': 'address', 'strategy': 'ALL'},"
