@@ -2,7 +2,6 @@ package io.sluice.spi;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -137,7 +136,16 @@ public final class FieldPath {
      */
     public boolean selectsName(final int depth, final byte[] utf8, final int from, final int to) {
         final byte[] segment = segmentBytes[depth];
-        return segment != null && Arrays.equals(segment, 0, segment.length, utf8, from, to);
+        if (segment == null || segment.length != to - from) {
+            return false;
+        }
+        // By hand: field names are short, and Arrays.equals' range checks and vectorized compare cost more here.
+        for (int i = 0; i < segment.length; i++) {
+            if (segment[i] != utf8[from + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -213,7 +213,7 @@ final class JsonScan {
     private boolean newKey(final int firstKey, final int start, final int end) {
         final int length = end - start;
         for (int k = firstKey; k < keys; k++) {
-            if (keyEnd[k] - keyStart[k] == length && Arrays.equals(in, start, end, in, keyStart[k], keyEnd[k])) {
+            if (keyEnd[k] - keyStart[k] == length && sameBytes(start, keyStart[k], length)) {
                 return false;
             }
         }
@@ -256,8 +256,20 @@ final class JsonScan {
     }
 
     /** Skips whitespace, of which the compact form has none. */
+    /** Whether {@code length} bytes at {@code left} and at {@code right} are equal; by hand: keys are short. */
+    private boolean sameBytes(final int left, final int right, final int length) {
+        for (int i = 0; i < length; i++) {
+            if (in[left + i] != in[right + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void whitespace() {
-        if (compact) {
+        // Most calls find none: a byte above the space is no whitespace (and the end of the input is found by the
+        // caller's next read).
+        if (compact || at < in.length && in[at] > ' ') {
             return;
         }
         while (at < in.length) {
