@@ -33,6 +33,11 @@ public final class HookGuard {
             nanos.add(elapsed);
         }
 
+        /** One hook call that was not timed (its time is estimated from the calls that were). */
+        void recordUntimed() {
+            calls.increment();
+        }
+
         public long calls() {
             return calls.sum();
         }
