@@ -103,6 +103,9 @@ final class AuditEvents {
         }
         final long millis = time.toEpochMilli();
         final int partitionCount = partitions.getAsInt();
+        if (partitionCount < 1) {
+            throw new IllegalStateException("the acks topic '" + acksTopic + "' has no partitions");
+        }
         // By partition, in arrays: a map per transaction showed in profiles with many users.
         @SuppressWarnings("unchecked")
         final List<RecordOutcome>[] byPartition = new List[partitionCount];
