@@ -92,8 +92,8 @@ public final class AuditDecoder<T extends SpecificRecord> {
     }
 
     /**
-     * The events a batch stands for: its shared fields filled in, each user and chain from the batch's tables, each event id
-     * derived from the ingress coordinates as the writer derives it.
+     * The events a batch stands for: its shared fields filled in, each user and chain from the batch's tables, each
+     * event id derived from the ingress coordinates as the writer derives it.
      *
      * @throws AvroDecodingException when an event names a user or chain the batch does not have
      */

@@ -87,7 +87,7 @@ public final class IdentityHeaders {
         }
     }
 
-    /** The chain of this identity's records of {@code topic} in {@code vcluster}, while the resolver's generation holds. */
+    /** The chain of an identity's records of {@code topic} in {@code vcluster}, while the generation holds. */
     record ChainMemo(long generation, String topic, String vcluster, Chain chain) {
     }
 
