@@ -362,16 +362,21 @@ final class JsonScan {
      *
      * @return how many escapes it holds, or -1 when it is not a string of the scan's kind
      */
+    /** The bytes a string's plain run stops at: control characters, the quote, the backslash, and non-ASCII. */
+    private static final boolean[] STRING_STOP = new boolean[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            STRING_STOP[b] = b < 0x20 || b == '"' || b == '\\' || b >= 0x80;
+        }
+    }
+
     private int string() {
         final byte[] bytes = in;
         int i = at + 1;
         int escapes = 0;
         while (true) {
-            while (i < bytes.length) {
-                final byte b = bytes[i];
-                if (b < 0x20 || b == '"' || b == '\\') {
-                    break; // the bytes of a multi-byte character are negative: they break out too
-                }
+            while (i < bytes.length && !STRING_STOP[bytes[i] & 0xFF]) {
                 i++;
             }
             final int b = bytes[i] & 0xFF;
