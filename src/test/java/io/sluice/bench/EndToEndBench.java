@@ -182,6 +182,10 @@ public final class EndToEndBench {
 
     private static Path work;
     private static EmbeddedBroker broker;
+    /** With --broker-process: the broker runs in a JVM of its own (as {@code sluice broker}), as in production. */
+    private static boolean brokerProcess;
+    private static Process brokerJvm;
+    private static String bootstrap;
     private static Admin admin;
     private static PluginRegistry plugins;
     private static int runCounter;
@@ -198,11 +202,16 @@ public final class EndToEndBench {
         Files.writeString(keyFile, Base64.getEncoder().encodeToString(key));
         plugins = PluginRegistry.load();
         try {
-            broker = EmbeddedBroker.start(EmbeddedBroker.Settings.of(freePortPair(), work.resolve("broker")));
-            admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
-            System.err.printf("broker on %s; %,d records of %d B, %d partitions, %d cores, load average %s%n",
-                broker.bootstrapServers(), records, valueBytes, PARTITIONS, Runtime.getRuntime().availableProcessors(),
-                loadAverage());
+            if (brokerProcess) {
+                bootstrap = startBrokerJvm(freePortPair(), work.resolve("broker"));
+            } else {
+                broker = EmbeddedBroker.start(EmbeddedBroker.Settings.of(freePortPair(), work.resolve("broker")));
+                bootstrap = broker.bootstrapServers();
+            }
+            admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+            System.err.printf("broker on %s (%s); %,d records of %d B, %d partitions, %d cores, load average %s%n",
+                bootstrap, brokerProcess ? "its own JVM" : "this JVM", records, valueBytes, PARTITIONS,
+                Runtime.getRuntime().availableProcessors(), loadAverage());
             if (throughput) {
                 throughput(keyFile);
             }
@@ -223,6 +232,12 @@ public final class EndToEndBench {
             }
             if (broker != null) {
                 broker.close();
+            }
+            if (brokerJvm != null) {
+                brokerJvm.destroy();
+                if (!brokerJvm.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    brokerJvm.destroyForcibly();
+                }
             }
             delete(work);
         }
@@ -246,6 +261,7 @@ public final class EndToEndBench {
                 }
                 case "--no-propagation" -> propagation = false;
                 case "--no-throughput" -> throughput = false;
+                case "--broker-process" -> brokerProcess = true;
                 case "--tenants" -> tenants = Arrays.stream(args[++i].split(",")).map(String::strip)
                     .map(Integer::parseInt).toList();
                 case "--tenant-distributions" -> tenantDistributions = List.of(args[++i].split(","));
@@ -253,7 +269,7 @@ public final class EndToEndBench {
                     + "--value-bytes B --rounds R --changes K --feed-rate RECORDS_PER_S "
                     + "--guarantee exactly_once_v2|at_least_once "
                     + "--only a1,b0,b,b1,c0,c,c1,d (any of them) --audit-compression producer|zstd|lz4 "
-                    + "--sluice-config key=value (repeatable) --no-propagation --no-throughput "
+                    + "--sluice-config key=value (repeatable) --no-propagation --no-throughput --broker-process "
                     + "--tenants 10,1000,100000,1000000 --tenant-distributions uniform,zipf");
             }
         }
@@ -300,7 +316,8 @@ public final class EndToEndBench {
             }
         }
         System.out.printf("%nEnd-to-end throughput: %,d records of %d B JSON, %d partitions, one stream thread, "
-                + "broker in the same JVM, %d cores, max heap %d MB%n", records, valueBytes, PARTITIONS,
+                + (brokerProcess ? "broker in its own JVM" : "broker in the same JVM") + ", %d cores, max heap %d MB%n",
+            records, valueBytes, PARTITIONS,
             Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         System.out.printf("%-38s %-16s %10s %8s %12s %10s %12s %10s %10s %10s%n", "scenario", "guarantee", "rec/s",
             "ratio", "cpu us/rec", "cpu ratio", "app us/rec", "app ×", "peak heap", "VmHWM");
@@ -532,7 +549,7 @@ public final class EndToEndBench {
         builder.stream(ingress, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
             .to(egress, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
         final Properties properties = new Properties();
-        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, id);
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee.streamsValue());
         properties.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("state").resolve(id).toString());
@@ -577,7 +594,7 @@ public final class EndToEndBench {
         }
         final Properties client = new Properties();
         client.putAll(sluiceConfig);
-        client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         final SluiceApp app = new SluiceApp(topology, client, work.resolve("state").resolve(id), plugins);
         if (!scenario.audit()) {
             app.withoutAudit();
@@ -680,7 +697,7 @@ public final class EndToEndBench {
     }
 
     private static KafkaProducer<byte[], byte[]> configProducer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
             ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
             new ByteArraySerializer(), new ByteArraySerializer());
     }
@@ -761,7 +778,7 @@ public final class EndToEndBench {
         // was once stuck retrying OUT_OF_ORDER_SEQUENCE_NUMBER on one partition forever (seen twice, only on this
         // freshly created topic under load average ~10; not investigated further).
         final KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 5,
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 5,
             ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false, ProducerConfig.ACKS_CONFIG, "1"),
             new ByteArraySerializer(), new ByteArraySerializer());
         try {
@@ -785,7 +802,7 @@ public final class EndToEndBench {
 
     private static void watch(final String egress, final ProcessingGuarantee guarantee, final AtomicBoolean stop,
                               final Map<String, Long> firstSeen, final AtomicReference<Exception> failed) {
-        final Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+        final Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
             ConsumerConfig.ISOLATION_LEVEL_CONFIG, guarantee == ProcessingGuarantee.EXACTLY_ONCE_V2
                 ? "read_committed" : "read_uncommitted",
             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
@@ -814,7 +831,7 @@ public final class EndToEndBench {
     private static KafkaProducer<byte[], byte[]> ingressProducer() {
         // Not idempotent: on a just-created topic under heavy load, the idempotent producer was seen retrying
         // OUT_OF_ORDER_SEQUENCE_NUMBER on one partition forever; the preload needs every record, not their order.
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
             ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 65_536,
             ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false),
             new ByteArraySerializer(), new ByteArraySerializer());
@@ -919,6 +936,38 @@ public final class EndToEndBench {
         } catch (final Exception e) {
             return "?";
         }
+    }
+
+    /**
+     * Starts {@code sluice broker} in a JVM of its own (this class path, a 1 GB heap like this JVM's) and returns its
+     * bootstrap servers once it printed its {@code ready:} line; its output goes to {@code broker.log} in the work
+     * folder.
+     */
+    private static String startBrokerJvm(final int port, final Path dataDir) throws Exception {
+        final Path log = work.resolve("broker.log");
+        final Path launcher = Path.of(System.getProperty("java.home"), "bin", "java");
+        brokerJvm = new ProcessBuilder(launcher.toString(), "-Xms1g", "-Xmx1g",
+            "-Dlog4j2.configurationFile=log4j2-test.xml", "-cp", System.getProperty("java.class.path"),
+            "io.sluice.cli.SluiceCommand", "broker", "--broker-port", String.valueOf(port), "--data-dir",
+            dataDir.toString())
+            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        final long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!brokerJvm.isAlive()) {
+                throw new IllegalStateException("the broker JVM exited with " + brokerJvm.exitValue() + "; see " + log);
+            }
+            final java.util.Optional<String> ready = Files.readAllLines(log).stream()
+                .filter(line -> line.startsWith("ready:")).findFirst();
+            if (ready.isPresent()) {
+                final java.util.regex.Matcher on = java.util.regex.Pattern.compile(" on (\\S+)").matcher(ready.get());
+                if (!on.find()) {
+                    throw new IllegalStateException("cannot read the broker's address from: " + ready.get());
+                }
+                return on.group(1);
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the broker JVM printed no ready: line within 90 s; see " + log);
     }
 
     private static int freePortPair() throws Exception {
