@@ -38,9 +38,9 @@ import io.sluice.spi.RecordContext;
  */
 final class AckEventEncoder {
 
-    /** Chains come from the resolver's cache, one object per context: a few hundred cover a thread's traffic. */
+    /** The resolver gives one chain object per distinct list of bindings: a few hundred cover a thread's traffic. */
     private static final int MAX_CACHED_CHAINS = 512;
-    /** The encoder keeps its buffer unless one event made it larger than this. */
+    /** The encoder keeps its buffer unless one event (or batch) made it larger than this. */
     private static final int MAX_KEPT_BUFFER = 1 << 16;
     /**
      * A batch is closed once its events reach this size: far below any broker's {@code max.message.bytes} and the
@@ -92,10 +92,7 @@ final class AckEventEncoder {
             throw new UncheckedIOException("cannot write to memory", e);
         }
         final byte[] event = bytes.toByteArray();
-        if (event.length > MAX_KEPT_BUFFER) {
-            bytes = new ByteArrayOutputStream(512);
-            out = EncoderFactory.get().binaryEncoder(bytes, out);
-        }
+        releaseLargeBuffer();
         return event;
     }
 
@@ -134,11 +131,16 @@ final class AckEventEncoder {
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot write to memory", e);
         }
+        releaseLargeBuffer();
+        return batches;
+    }
+
+    /** Keeps the buffer for the next record unless this one made it larger than {@link #MAX_KEPT_BUFFER}. */
+    private void releaseLargeBuffer() {
         if (bytes.size() > MAX_KEPT_BUFFER) {
             bytes = new ByteArrayOutputStream(512);
             out = EncoderFactory.get().binaryEncoder(bytes, out);
         }
-        return batches;
     }
 
     /** The key's index in the table, a new one (the next) if it is not there yet. */

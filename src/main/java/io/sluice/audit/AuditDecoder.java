@@ -112,8 +112,9 @@ public final class AuditDecoder<T extends SpecificRecord> {
                 throw new AvroDecodingException("not a readable AckEventBatch record: an event names user " + user
                     + " of " + (users.size() + 1));
             }
-            final String vcluster = user == 0 ? batch.getVcluster() : users.get(user - 1).getVcluster();
-            final String username = user == 0 ? batch.getUsername() : users.get(user - 1).getUsername();
+            final BatchUser other = user == 0 ? null : users.get(user - 1);
+            final String vcluster = other == null ? batch.getVcluster() : other.getVcluster();
+            final String username = other == null ? batch.getUsername() : other.getUsername();
             final TopicPartitionOffset ingress = event.getIngress();
             events.add(new AckEvent(
                 AuditEvents.ackId(batch.getApplicationId(), ingress.getTopic(), ingress.getPartition(),

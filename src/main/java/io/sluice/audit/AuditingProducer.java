@@ -49,7 +49,7 @@ import io.sluice.spi.CommittedOffset;
  * before the offsets that cover their records are committed.
  *
  * <p>Either way the events of one transaction (or one drain) go out together through {@link AuditEvents#acks}:
- * batched per user unless the topology says {@code ackEvents: single}.
+ * batched per partition of the acks topic unless the topology says {@code ackEvents: single}.
  */
 final class AuditingProducer implements Producer<byte[], byte[]> {
 

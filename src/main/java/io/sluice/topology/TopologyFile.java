@@ -104,7 +104,7 @@ public record TopologyFile(String applicationId, String configTopic, AuditTopics
 
     /** How the acks topic holds acknowledgement events (topology field {@code auditTopics.ackEvents}). */
     public enum AckEvents {
-        /** Several events of one user per record ({@code AckEventBatch}): fewer, smaller records. */
+        /** Several events per record ({@code AckEventBatch}), those whose keys share a partition: fewer records. */
         BATCHED("batched"),
         /** One {@code AckEvent} per record, for third-party readers that expect that. */
         SINGLE("single");

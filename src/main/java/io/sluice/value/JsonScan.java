@@ -255,7 +255,6 @@ final class JsonScan {
         }
     }
 
-    /** Skips whitespace, of which the compact form has none. */
     /** Whether {@code length} bytes at {@code left} and at {@code right} are equal; by hand: keys are short. */
     private boolean sameBytes(final int left, final int right, final int length) {
         for (int i = 0; i < length; i++) {
@@ -266,6 +265,7 @@ final class JsonScan {
         return true;
     }
 
+    /** Skips whitespace, of which the compact form has none. */
     private void whitespace() {
         // Most calls find none: a byte above the space is no whitespace (and the end of the input is found by the
         // caller's next read).

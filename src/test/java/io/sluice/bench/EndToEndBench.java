@@ -62,7 +62,8 @@ import io.sluice.topology.TopologyFile;
 /**
  * End-to-end throughput of Sluice against a plain Kafka Streams pass-through topology, and how fast a binding
  * change reaches the egress records. One JVM: the embedded broker (free port, temporary data folder), the
- * ingress producer, the applications and the measuring clients. Not a timed test: run it, read the table.
+ * ingress producer, the applications and the measuring clients; with {@code --broker-process} the broker runs in a
+ * JVM of its own. Not a timed test: run it, read the table.
  * <pre>
  * mvn -B -Pbench -DskipTests test-compile exec:exec@e2e -De2e.args="--records 200000 --value-bytes 200"
  * </pre>
@@ -114,8 +115,8 @@ public final class EndToEndBench {
         new Scenario("(d) (c) + field-encryption", true, true, Chain.FIVE_ENCRYPTED));
 
     /**
-     * @param cpuPerRecord    the whole process's CPU time per record in the 10-90 % stretch (broker included):
-     *                        less sensitive than records/s to what else runs on the machine
+     * @param cpuPerRecord    this JVM's CPU time per record in the 10-90 % stretch (broker included, unless
+     *                        {@code --broker-process}): less sensitive than records/s to what else runs
      * @param appCpuPerRecord the CPU time of the application's own threads per record in the same stretch
      *                        ({@link ApplicationCpu}): what the issue's "application CPU per record" means
      */
