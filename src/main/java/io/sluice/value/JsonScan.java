@@ -22,11 +22,13 @@ import io.sluice.spi.ValueCodec.Streamed;
  *
  * <ul>
  *   <li>{@link #accepts}: strict RFC 8259 (one value, whitespace around it, no comments, no BOM), well-formed UTF-8,
- *       no escaped lone surrogates. What it accepts, Jackson's parser accepts; a no goes to Jackson.</li>
+ *       no escaped lone surrogates. What it accepts, Jackson's parser accepts; a no goes to Jackson. It tries the
+ *       compact form first (below), which leaves the value's tape for an edit that follows.</li>
  *   <li>{@link #splice}: for a value in Jackson's <em>compact form</em> — what most producers send — one scan checks
  *       that form, that it is JSON, that no object repeats a key (equal keys have equal bytes in the compact form), and
- *       notes where the selected values lie; then those values are edited and written in place and the bytes between
- *       them copied. That gives the bytes Jackson's parser and generator give ({@code StreamingVsTreeProperties}). For
+ *       notes every value on a tape (where it lies, its key, its kind); the paths select values on the tape, and
+ *       those values are edited and written in place and the bytes between them copied. A value {@link #accepts}
+ *       scanned last on this thread is not scanned again. That gives the bytes Jackson's parser and generator give ({@code StreamingVsTreeProperties}). For
  *       anything else it answers {@code null} before any editor ran, and {@link JsonStreaming} takes the parser.
  *       The compact form is exactly what the generator writes: no whitespace, only the escapes it writes
  *       ({@code \" \\ \b \t \n \f \r}, and {@code u00XX} after a backslash, in upper case, for the other control
@@ -53,9 +55,9 @@ final class JsonScan {
 
     private byte[] in;
     private int at;
-    /** Jackson's compact form ({@link #splice}), or any RFC 8259 JSON ({@link #accepts}). */
+    /** Jackson's compact form, noted on the tape ({@link #splice}), or any RFC 8259 JSON ({@link #accepts}). */
     private boolean compact;
-    /** The edits of {@link #splice} ({@code null} for {@link #accepts}), and the values they select. */
+    /** The edits of {@link #splice}, and the values they select. */
     private SelectedValues values;
     /** The selected values: where each starts and ends, the edits that select it, its depth, whether a string. */
     private int spans;
@@ -68,6 +70,30 @@ final class JsonScan {
     private int keys;
     private int[] keyStart = new int[32];
     private int[] keyEnd = new int[32];
+    /**
+     * The tape: every value of the last value scanned in the compact form, in document order — where it starts and
+     * ends, where the node after its last descendant is, where its key starts (an object member's; -1 otherwise),
+     * and its kind. {@link #splice} selects fields on it without reading the bytes again, so a value checked and then
+     * edited ({@code valueFormat: json} and masking in one chain) is scanned once. {@code tapeOf} is the value the tape
+     * describes (the array itself: a record's bytes are replaced, never changed in place), or {@code null}.
+     */
+    private byte[] tapeOf;
+    private int nodes;
+    private int[] nodeStart = new int[TAPE];
+    private int[] nodeEnd = new int[TAPE];
+    private int[] nodeNext = new int[TAPE];
+    private int[] nodeKeyStart = new int[TAPE];
+    private byte[] nodeKind = new byte[TAPE];
+
+    private static final int TAPE = 32;
+    /** A tape longer than this is not kept for the next value (a thread keeps no large value's tape). */
+    private static final int LARGE_TAPE = 1 << 14;
+    private static final byte OBJECT = 1;
+    private static final byte ARRAY = 2;
+    private static final byte STRING = 3;
+    private static final byte SCALAR = 4;
+    /** Added to a member's kind when its key has escapes (it is then compared decoded). */
+    private static final byte ESCAPED_KEY = 8;
 
     private JsonScan() {
     }
@@ -77,10 +103,16 @@ final class JsonScan {
         if (value == null || value.length == 0 || value.length > MAX_BYTES) {
             return false;
         }
-        final JsonScan scan = scanner(value, false, null);
+        final JsonScan scan = scanner(value);
         try {
+            // The compact form first, onto the tape, for the edit that often follows; then any JSON.
+            if (scan.tapeOf == value || scan.compactScan()) {
+                return true;
+            }
+            scan.compact = false;
+            scan.at = 0;
             scan.whitespace();
-            return scan.scanned(0);
+            return scan.scanned(false);
         } finally {
             scan.done();
         }
@@ -92,14 +124,17 @@ final class JsonScan {
      * @param buffer where the edited value is written (reset here)
      */
     static Streamed splice(final byte[] value, final FieldEdits edits, final ByteArrayBuilder buffer) {
-        if (value == null || value.length < 2 || value.length > MAX_BYTES || value[0] != '{' && value[0] != '[') {
+        if (value == null || value.length < 2 || value.length > MAX_BYTES) {
             return null;
         }
-        final JsonScan scan = scanner(value, true, edits);
+        final JsonScan scan = scanner(value);
         try {
-            if (!scan.scanned(scan.values.all())) {
+            if (scan.tapeOf != value && !scan.compactScan()) {
                 return null;
             }
+            scan.values = new SelectedValues(edits);
+            scan.spans = 0;
+            scan.select(0, 0, scan.values.all());
             return scan.splice(buffer);
         } catch (final IOException e) {
             // In memory, on a value the scan checked: editors may have run, so there is no going back to the parser.
@@ -109,14 +144,12 @@ final class JsonScan {
         }
     }
 
-    private static JsonScan scanner(final byte[] value, final boolean compact, final FieldEdits edits) {
+    private static JsonScan scanner(final byte[] value) {
         // An editor that scans another value from inside this one's edits gets a scanner of its own.
         final JsonScan reused = SCANS.get();
         final JsonScan scan = reused.in == null ? reused : new JsonScan();
         scan.in = value;
         scan.at = 0;
-        scan.compact = compact;
-        scan.values = edits == null ? null : new SelectedValues(edits);
         scan.spans = 0;
         scan.keys = 0;
         return scan;
@@ -127,12 +160,30 @@ final class JsonScan {
         values = null;
     }
 
+    /** Scans the value in the compact form onto the tape; whether it is in that form (the tape is kept if so). */
+    private boolean compactScan() {
+        tapeOf = null;
+        if (in[0] != '{' && in[0] != '[') {
+            return false;
+        }
+        if (nodeStart.length > LARGE_TAPE) {
+            newTape(TAPE);
+        }
+        compact = true;
+        nodes = 0;
+        if (!scanned(true)) {
+            return false;
+        }
+        tapeOf = in;
+        return true;
+    }
+
     // ---- the scan
 
     /** Whether the whole value is one JSON value of the scan's kind, within the limits, and nothing after it. */
-    private boolean scanned(final long all) {
+    private boolean scanned(final boolean onTape) {
         try {
-            if (!value(0, all)) {
+            if (!value(0, onTape ? -1 : -2)) {
                 return false;
             }
             whitespace();
@@ -142,29 +193,56 @@ final class JsonScan {
         }
     }
 
-    /** Scans the value at {@link #at}, {@code depth} path segments deep, for the edits in {@code live}. */
-    private boolean value(final int depth, final long live) {
+    /**
+     * Scans the value at {@link #at}, {@code depth} levels deep.
+     *
+     * @param key where the key of this object member starts, -1 when it is none, -2 when nothing goes on the tape
+     */
+    private boolean value(final int depth, final int key) {
         final byte b = in[at];
-        if (live != 0 && values.selectsHere(depth, live)) {
-            final int start = at;
-            if (!value(depth, 0)) {
-                return false;
-            }
-            addSpan(start, at, live, depth, b == '"');
-            return true;
+        if (key == -2) {
+            return switch (b) {
+                case '{' -> depth < MAX_DEPTH && object(depth, false);
+                case '[' -> depth < MAX_DEPTH && array(depth, false);
+                case '"' -> string() >= 0;
+                case 't' -> literal("true");
+                case 'f' -> literal("false");
+                case 'n' -> literal("null");
+                default -> number();
+            };
         }
-        return switch (b) {
-            case '{' -> depth < MAX_DEPTH && object(depth, live);
-            case '[' -> depth < MAX_DEPTH && array(depth, live);
+        final int node = nodes;
+        if (node == nodeStart.length) {
+            newTape(node * 2);
+        }
+        nodes++;
+        nodeStart[node] = at;
+        nodeKeyStart[node] = key;
+        final boolean scanned = switch (b) {
+            case '{' -> depth < MAX_DEPTH && object(depth, true);
+            case '[' -> depth < MAX_DEPTH && array(depth, true);
             case '"' -> string() >= 0;
             case 't' -> literal("true");
             case 'f' -> literal("false");
             case 'n' -> literal("null");
             default -> number();
         };
+        nodeEnd[node] = at;
+        nodeNext[node] = nodes;
+        nodeKind[node] = b == '{' ? OBJECT : b == '[' ? ARRAY : b == '"' ? STRING : SCALAR;
+        return scanned;
     }
 
-    private boolean object(final int depth, final long live) {
+    /** Tape arrays of this many nodes, keeping the nodes so far. */
+    private void newTape(final int size) {
+        nodeStart = Arrays.copyOf(nodeStart, size);
+        nodeEnd = Arrays.copyOf(nodeEnd, size);
+        nodeNext = Arrays.copyOf(nodeNext, size);
+        nodeKeyStart = Arrays.copyOf(nodeKeyStart, size);
+        nodeKind = Arrays.copyOf(nodeKind, size);
+    }
+
+    private boolean object(final int depth, final boolean onTape) {
         at++;
         whitespace();
         if (in[at] == '}') {
@@ -182,17 +260,17 @@ final class JsonScan {
                 if (escapes < 0 || at - 1 - nameStart > MAX_KEY_BYTES || compact && !newKey(firstKey, nameStart, at - 1)) {
                     return false;
                 }
-                final int nameEnd = at - 1;
                 whitespace();
                 if (in[at++] != ':') {
                     return false;
                 }
                 whitespace();
-                final long child = live == 0 ? 0 : escapes > 0
-                    ? values.intoField(depth, live, decode(nameStart, nameEnd))
-                    : values.intoField(depth, live, in, nameStart, nameEnd);
-                if (!value(depth + 1, child)) {
+                final int member = nodes;
+                if (!value(depth + 1, onTape ? nameStart : -2)) {
                     return false;
+                }
+                if (onTape && escapes > 0) {
+                    nodeKind[member] |= ESCAPED_KEY;
                 }
                 whitespace();
                 final byte next = in[at++];
@@ -230,19 +308,17 @@ final class JsonScan {
         return true;
     }
 
-    private boolean array(final int depth, final long live) {
+    private boolean array(final int depth, final boolean onTape) {
         at++;
         whitespace();
         if (in[at] == ']') {
             at++;
             return true;
         }
-        int index = 0;
         while (true) {
-            if (!value(depth + 1, live == 0 ? 0 : values.intoElement(depth, live, index))) {
+            if (!value(depth + 1, onTape ? -1 : -2)) {
                 return false;
             }
-            index++;
             whitespace();
             final byte next = in[at++];
             if (next == ']') {
@@ -530,6 +606,40 @@ final class JsonScan {
     }
 
     // ---- the edits
+
+    /**
+     * Notes the values the edits in {@code live} select at or under tape node {@code node}, {@code depth} path segments
+     * deep, in document order.
+     */
+    private void select(final int node, final int depth, final long live) {
+        final int kind = nodeKind[node] & ~ESCAPED_KEY;
+        if (values.selectsHere(depth, live)) {
+            addSpan(nodeStart[node], nodeEnd[node], live, depth, kind == STRING);
+            return;
+        }
+        if (kind == OBJECT) {
+            for (int member = node + 1; member < nodeNext[node]; member = nodeNext[member]) {
+                // In the compact form a key ends two bytes before its value: at the quote before the colon.
+                final int from = nodeKeyStart[member];
+                final int to = nodeStart[member] - 2;
+                final long into = (nodeKind[member] & ESCAPED_KEY) != 0
+                    ? values.intoField(depth, live, decode(from, to))
+                    : values.intoField(depth, live, in, from, to);
+                if (into != 0) {
+                    select(member, depth + 1, into);
+                }
+            }
+        } else if (kind == ARRAY) {
+            int index = 0;
+            for (int element = node + 1; element < nodeNext[node]; element = nodeNext[element]) {
+                final long into = values.intoElement(depth, live, index++);
+                if (into != 0) {
+                    select(element, depth + 1, into);
+                }
+            }
+        }
+        // A scalar where a path wanted an object or array: it leads nowhere.
+    }
 
     /** Edits the selected values in document order and writes the value with them in place. */
     private Streamed splice(final ByteArrayBuilder buffer) throws IOException {

@@ -103,9 +103,19 @@ class StreamingVsTreeProperties {
                 }
             }
             final FieldEdits edits = builder.build();
-            final String given = "document " + new String(value, StandardCharsets.UTF_8) + "\npaths " + paths;
+            // the value checked first (as produce-policy does before masking: the edit then uses the check's tape),
+            // maybe with another value checked in between (whose tape replaces it), or not checked at all
+            final int before = random.nextInt(3);
+            final String given = "document " + new String(value, StandardCharsets.UTF_8) + "\npaths " + paths
+                + "\nchecks before " + before;
 
             // when
+            if (before > 0) {
+                JsonCodec.INSTANCE.check(value);
+            }
+            if (before == 2) {
+                JsonCodec.INSTANCE.check(json.document(false).getBytes(StandardCharsets.UTF_8));
+            }
             final ValueCodec.Streamed streamed = JsonCodec.INSTANCE.stream(value, edits);
             final JsonTree tree = JsonCodec.INSTANCE.decode(value);
             final int selected = tree.apply(edits);
