@@ -83,6 +83,8 @@ public class PluginBenchmark {
     private Interceptor[] chain;
     private boolean tree;
     private byte[] value;
+    /** Copies of {@link #value}, one per record in turn. */
+    private ValueRing values;
     private Header[] headers;
 
     @Setup(Level.Trial)
@@ -110,6 +112,7 @@ public class PluginBenchmark {
             value = plugin.equals(MASKING_JSON_200) ? SmallOrders.json() : SmallOrders.framedAvro();
             interceptor = create("field-masking", SmallOrders.MASKING);
             tree &= plugin.equals(MASKING_JSON_200); // an Avro value has no JSON tree
+            values = new ValueRing(value);
             return;
         }
         if (plugin.equals("chain-c")) {
@@ -125,6 +128,7 @@ public class PluginBenchmark {
         } else {
             interceptor = plugin.equals("noop") ? null : create(plugin, config(plugin, crypto, saltFile));
         }
+        values = new ValueRing(value);
     }
 
     @TearDown(Level.Trial)
@@ -147,7 +151,7 @@ public class PluginBenchmark {
 
     @Benchmark
     public byte[] onSend() {
-        final ChainRecord record = new ChainRecord(CONTEXT, KEY, value, new RecordHeaders(headers));
+        final ChainRecord record = new ChainRecord(CONTEXT, KEY, values.next(), new RecordHeaders(headers));
         record.interceptorName("bench");
         if (tree) {
             record.jsonValue();
