@@ -60,6 +60,10 @@ final class AckEventEncoder {
     // Chains by identity: the resolver gives equal chains as one object.
     private final Map<User, Integer> batchUsers = new LinkedHashMap<>();
     private final Map<Chain, Integer> batchChains = new IdentityHashMap<>();
+    /** The user of the batch's last event, and its index, -1 before the first ({@link #userIndex}). */
+    private String lastVcluster;
+    private String lastUsername;
+    private int lastUser;
     private BinaryEncoder batchOut;
 
     AckEventEncoder(final String applicationId) {
@@ -111,14 +115,15 @@ final class AckEventEncoder {
         try {
             for (final RecordOutcome outcome : outcomes) {
                 final RecordContext context = outcome.context();
-                out.writeInt(indexIn(batchUsers, new User(context.vcluster(), context.username())));
+                out.writeInt(userIndex(context));
                 writeGroups(out, context.groups());
                 writeCoordinatesAndOutcome(out, outcome);
                 out.writeInt(indexIn(batchChains, outcome.chain()));
                 writeFindings(out, outcome);
                 count++;
-                out.flush();
-                if (bytes.size() >= BATCH_BYTES) {
+                // The size so far without a flush per event: what the encoder holds counts too.
+                if (bytes.size() + out.bytesBuffered() >= BATCH_BYTES) {
+                    out.flush();
                     batches.add(batch(header, timeMillis, count));
                     bytes.reset();
                     startBatch();
@@ -126,6 +131,7 @@ final class AckEventEncoder {
                 }
             }
             if (count > 0) {
+                out.flush();
                 batches.add(batch(header, timeMillis, count));
             }
         } catch (final IOException e) {
@@ -153,6 +159,20 @@ final class AckEventEncoder {
     private void startBatch() {
         batchUsers.clear();
         batchChains.clear();
+        lastUser = -1;
+    }
+
+    /**
+     * The batch's index of the record's user. Events of one user come in runs, and the identity cache hands every
+     * record of a user the same strings: the run's first event looks the user up, the others compare two references.
+     */
+    private int userIndex(final RecordContext context) {
+        if (lastUser < 0 || context.vcluster() != lastVcluster || context.username() != lastUsername) {
+            lastVcluster = context.vcluster();
+            lastUsername = context.username();
+            lastUser = indexIn(batchUsers, new User(lastVcluster, lastUsername));
+        }
+        return lastUser;
     }
 
     /** One batch: its shared fields, its users and chains, then the {@code count} events encoded in {@link #bytes}. */

@@ -22,7 +22,9 @@ public interface SendRecord {
 
     /**
      * The value's bytes; {@code null} for a tombstone. Reading them encodes what the chain changed through a
-     * {@link ValueView} or {@link #jsonValue(JsonNode)}: to look inside the value, prefer the view.
+     * {@link ValueView} or {@link #jsonValue(JsonNode)}: to look inside the value, prefer the view. Do not change the
+     * array in place: hand a new one to {@link #value(byte[])}. The chain keeps what it learnt about these bytes (that
+     * they decode, where a JSON value's fields lie) until the value is replaced.
      */
     byte[] value();
 
