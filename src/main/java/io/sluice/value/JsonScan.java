@@ -200,36 +200,30 @@ final class JsonScan {
      */
     private boolean value(final int depth, final int key) {
         final byte b = in[at];
-        if (key == -2) {
-            return switch (b) {
-                case '{' -> depth < MAX_DEPTH && object(depth, false);
-                case '[' -> depth < MAX_DEPTH && array(depth, false);
-                case '"' -> string() >= 0;
-                case 't' -> literal("true");
-                case 'f' -> literal("false");
-                case 'n' -> literal("null");
-                default -> number();
-            };
-        }
+        final boolean onTape = key != -2;
         final int node = nodes;
-        if (node == nodeStart.length) {
-            newTape(node * 2);
+        if (onTape) {
+            if (node == nodeStart.length) {
+                newTape(node * 2);
+            }
+            nodes++;
+            nodeStart[node] = at;
+            nodeKeyStart[node] = key;
         }
-        nodes++;
-        nodeStart[node] = at;
-        nodeKeyStart[node] = key;
         final boolean scanned = switch (b) {
-            case '{' -> depth < MAX_DEPTH && object(depth, true);
-            case '[' -> depth < MAX_DEPTH && array(depth, true);
+            case '{' -> depth < MAX_DEPTH && object(depth, onTape);
+            case '[' -> depth < MAX_DEPTH && array(depth, onTape);
             case '"' -> string() >= 0;
             case 't' -> literal("true");
             case 'f' -> literal("false");
             case 'n' -> literal("null");
             default -> number();
         };
-        nodeEnd[node] = at;
-        nodeNext[node] = nodes;
-        nodeKind[node] = b == '{' ? OBJECT : b == '[' ? ARRAY : b == '"' ? STRING : SCALAR;
+        if (onTape) {
+            nodeEnd[node] = at;
+            nodeNext[node] = nodes;
+            nodeKind[node] = b == '{' ? OBJECT : b == '[' ? ARRAY : b == '"' ? STRING : SCALAR;
+        }
         return scanned;
     }
 
