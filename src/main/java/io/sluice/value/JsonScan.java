@@ -28,8 +28,9 @@ import io.sluice.spi.ValueCodec.Streamed;
  *       that form, that it is JSON, that no object repeats a key (equal keys have equal bytes in the compact form), and
  *       notes every value on a tape (where it lies, its key, its kind); the paths select values on the tape, and
  *       those values are edited and written in place and the bytes between them copied. A value {@link #accepts}
- *       scanned last on this thread is not scanned again. That gives the bytes Jackson's parser and generator give ({@code StreamingVsTreeProperties}). For
- *       anything else it answers {@code null} before any editor ran, and {@link JsonStreaming} takes the parser.
+ *       scanned last on this thread is not scanned again. That gives the bytes Jackson's parser and generator give
+ *       ({@code StreamingVsTreeProperties}). For anything else it answers {@code null} before any editor ran, and
+ *       {@link JsonStreaming} takes the parser.
  *       The compact form is exactly what the generator writes: no whitespace, only the escapes it writes
  *       ({@code \" \\ \b \t \n \f \r}, and {@code u00XX} after a backslash, in upper case, for the other control
  *       characters), no character beyond the BMP (it writes those escaped), integers other than {@code -0},
