@@ -39,6 +39,7 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -46,7 +47,12 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 import io.sluice.bindings.BindingRecords;
 import io.sluice.bindings.BindingResources;
@@ -106,6 +112,9 @@ public final class EndToEndBench {
     private static final List<Scenario> SLUICE = List.of(
         // Not Sluice: how much of Sluice's ratios its producer settings give any Streams application.
         new Scenario("(a1) pass-through, Sluice's producer", false, false, Chain.NONE, true),
+        // Not Sluice either: (a1) making chain (c)'s header changes by hand, the least any Streams application
+        // doing them pays (the producer and Streams' size metrics walk every header of every record).
+        new Scenario("(a2) (a1) + chain (c)'s header changes", false, false, Chain.FIVE, true),
         new Scenario("(b0) Sluice, empty chain, audit off", true, false, Chain.NONE),
         new Scenario("(b) Sluice, empty chain, audit", true, true, Chain.NONE),
         new Scenario("(b1) (b), one event per ack record", true, true, Chain.NONE, true, true),
@@ -269,7 +278,7 @@ public final class EndToEndBench {
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; known: --records N "
                     + "--value-bytes B --rounds R --changes K --feed-rate RECORDS_PER_S "
                     + "--guarantee exactly_once_v2|at_least_once "
-                    + "--only a1,b0,b,b1,c0,c,c1,d (any of them) --audit-compression producer|zstd|lz4 "
+                    + "--only a1,a2,b0,b,b1,c0,c,c1,d (any of them) --audit-compression producer|zstd|lz4 "
                     + "--sluice-config key=value (repeatable) --no-propagation --no-throughput --broker-process "
                     + "--tenants 10,1000,100000,1000000 --tenant-distributions uniform,zipf");
             }
@@ -467,7 +476,8 @@ public final class EndToEndBench {
             app = startSluice(id, guarantee, ingress, egress, scenario, keyFile, null);
         } else {
             admin.createTopics(List.of(new NewTopic(egress, PARTITIONS, (short) 1))).all().get();
-            app = startBaseline(id, guarantee, ingress, egress, scenario.sluiceProducer());
+            app = startBaseline(id, guarantee, ingress, egress, scenario.sluiceProducer(),
+                scenario.chain() != Chain.NONE);
         }
         final Measured measured;
         try (app) {
@@ -545,9 +555,11 @@ public final class EndToEndBench {
 
     private static AutoCloseable startBaseline(final String id, final ProcessingGuarantee guarantee,
                                                final String ingress, final String egress,
-                                               final boolean sluiceProducer) throws Exception {
+                                               final boolean sluiceProducer, final boolean chainHeaders)
+        throws Exception {
         final StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(ingress, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+        final KStream<byte[], byte[]> in = builder.stream(ingress, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        (chainHeaders ? in.processValues(ChainHeaders::new) : in)
             .to(egress, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
         final Properties properties = new Properties();
         properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -570,6 +582,32 @@ public final class EndToEndBench {
             throw new IllegalStateException("baseline not running: " + streams.state());
         }
         return () -> streams.close(Duration.ofSeconds(30));
+    }
+
+    /**
+     * What chain (c) does to a record's headers, by hand: the two injections' three headers (the same values) and the
+     * removal of {@code x-internal-*}, in place, as Sluice does.
+     */
+    private static final class ChainHeaders implements FixedKeyProcessor<byte[], byte[], byte[]> {
+        private FixedKeyProcessorContext<byte[], byte[]> context;
+
+        @Override
+        public void init(final FixedKeyProcessorContext<byte[], byte[]> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(final FixedKeyRecord<byte[], byte[]> record) {
+            final RecordMetadata metadata = context.recordMetadata().orElseThrow();
+            final Headers headers = record.headers();
+            final Header user = headers.lastHeader("sluice-user");
+            headers.remove("x-internal-debug");
+            headers.add("x-origin", (VCLUSTER + "/" + metadata.topic() + "-" + metadata.partition() + "@"
+                + metadata.offset()).getBytes(StandardCharsets.UTF_8));
+            headers.add("x-sent-by", user == null ? new byte[0] : user.value());
+            headers.add(VERSION_HEADER, "v0".getBytes(StandardCharsets.UTF_8));
+            context.forward(record);
+        }
     }
 
     private static SluiceApp startSluice(final String id, final ProcessingGuarantee guarantee, final String ingress,
