@@ -2,6 +2,9 @@ package io.sluice.value;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -67,14 +70,10 @@ final class JsonScan {
     private long[] spanEdits = new long[8];
     private int[] spanDepth = new int[8];
     private boolean[] spanString = new boolean[8];
-    /** The keys of the objects being scanned, innermost last: where each key's bytes start and end. */
-    private int keys;
-    private int[] keyStart = new int[32];
-    private int[] keyEnd = new int[32];
     /**
      * The tape: every value of the last value scanned in the compact form, in document order — where it starts and
-     * ends, where the node after its last descendant is, where its key starts (an object member's; -1 otherwise),
-     * and its kind. {@link #splice} selects fields on it without reading the bytes again, so a value checked and then
+     * ends, where the node after its last descendant is, where its key starts (an object member's; {@link #NO_KEY}
+     * otherwise), and its kind. {@link #splice} selects fields on it without reading the bytes again, so a value checked and then
      * edited ({@code valueFormat: json} and masking in one chain) is scanned once. {@code tapeOf} is the value the tape
      * describes (the array itself: a record's bytes are replaced, never changed in place), or {@code null}.
      */
@@ -93,6 +92,10 @@ final class JsonScan {
     private static final byte ARRAY = 2;
     private static final byte STRING = 3;
     private static final byte SCALAR = 4;
+    /** {@link #value}'s key for a value that is no object member. */
+    private static final int NO_KEY = -1;
+    /** {@link #value}'s key (and {@link #object}'s node) when nothing goes on the tape: the lenient scan. */
+    private static final int OFF_TAPE = -2;
     /** Added to a member's kind when its key has escapes (it is then compared decoded). */
     private static final byte ESCAPED_KEY = 8;
 
@@ -152,7 +155,6 @@ final class JsonScan {
         scan.in = value;
         scan.at = 0;
         scan.spans = 0;
-        scan.keys = 0;
         return scan;
     }
 
@@ -184,7 +186,7 @@ final class JsonScan {
     /** Whether the whole value is one JSON value of the scan's kind, within the limits, and nothing after it. */
     private boolean scanned(final boolean onTape) {
         try {
-            if (!value(0, onTape ? -1 : -2)) {
+            if (!value(0, onTape ? NO_KEY : OFF_TAPE)) {
                 return false;
             }
             whitespace();
@@ -197,11 +199,12 @@ final class JsonScan {
     /**
      * Scans the value at {@link #at}, {@code depth} levels deep.
      *
-     * @param key where the key of this object member starts, -1 when it is none, -2 when nothing goes on the tape
+     * @param key where the key of this object member starts, {@link #NO_KEY} when it is none, {@link #OFF_TAPE} when
+     *            nothing goes on the tape
      */
     private boolean value(final int depth, final int key) {
         final byte b = in[at];
-        final boolean onTape = key != -2;
+        final boolean onTape = key != OFF_TAPE;
         final int node = nodes;
         if (onTape) {
             if (node == nodeStart.length) {
@@ -212,7 +215,7 @@ final class JsonScan {
             nodeKeyStart[node] = key;
         }
         final boolean scanned = switch (b) {
-            case '{' -> depth < MAX_DEPTH && object(depth, onTape);
+            case '{' -> depth < MAX_DEPTH && object(depth, onTape ? node : OFF_TAPE);
             case '[' -> depth < MAX_DEPTH && array(depth, onTape);
             case '"' -> string() >= 0;
             case 't' -> literal("true");
@@ -237,70 +240,64 @@ final class JsonScan {
         nodeKind = Arrays.copyOf(nodeKind, size);
     }
 
-    private boolean object(final int depth, final boolean onTape) {
+    /** @param node the object's node on the tape, or {@link #OFF_TAPE} */
+    private boolean object(final int depth, final int node) {
         at++;
         whitespace();
         if (in[at] == '}') {
             at++;
             return true;
         }
-        final int firstKey = keys;
-        try {
-            while (true) {
-                if (in[at] != '"') {
-                    return false;
-                }
-                final int nameStart = at + 1;
-                final int escapes = string();
-                if (escapes < 0 || at - 1 - nameStart > MAX_KEY_BYTES || compact && !newKey(firstKey, nameStart, at - 1)) {
-                    return false;
-                }
-                whitespace();
-                if (in[at++] != ':') {
-                    return false;
-                }
-                whitespace();
-                final int member = nodes;
-                if (!value(depth + 1, onTape ? nameStart : -2)) {
-                    return false;
-                }
-                if (onTape && escapes > 0) {
-                    nodeKind[member] |= ESCAPED_KEY;
-                }
-                whitespace();
-                final byte next = in[at++];
-                if (next == '}') {
-                    return true;
-                }
-                if (next != ',') {
-                    return false;
-                }
-                whitespace();
+        final boolean onTape = node != OFF_TAPE;
+        while (true) {
+            if (in[at] != '"') {
+                return false;
             }
-        } finally {
-            keys = firstKey;
+            final int nameStart = at + 1;
+            final int escapes = string();
+            if (escapes < 0 || at - 1 - nameStart > MAX_KEY_BYTES || compact && !newKey(node, nameStart, at - 1)) {
+                return false;
+            }
+            whitespace();
+            if (in[at++] != ':') {
+                return false;
+            }
+            whitespace();
+            final int member = nodes;
+            if (!value(depth + 1, onTape ? nameStart : OFF_TAPE)) {
+                return false;
+            }
+            if (onTape && escapes > 0) {
+                nodeKind[member] |= ESCAPED_KEY;
+            }
+            whitespace();
+            final byte next = in[at++];
+            if (next == '}') {
+                return true;
+            }
+            if (next != ',') {
+                return false;
+            }
+            whitespace();
         }
     }
 
-    /** Records a key of the object whose keys start at {@code firstKey}; false when the object has it already. */
-    private boolean newKey(final int firstKey, final int start, final int end) {
+    /**
+     * Whether the object at tape node {@code object} has no member yet whose key is the one between {@code start} and
+     * {@code end}, and room for it. Its earlier members are on the tape (the compact form is always scanned onto it),
+     * and in the compact form a key ends two bytes before its value, at the quote before the colon.
+     */
+    private boolean newKey(final int object, final int start, final int end) {
         final int length = end - start;
-        for (int k = firstKey; k < keys; k++) {
-            if (keyEnd[k] - keyStart[k] == length && sameBytes(start, keyStart[k], length)) {
+        int members = 0;
+        for (int member = object + 1; member < nodes; member = nodeNext[member]) {
+            final int key = nodeKeyStart[member];
+            if (nodeStart[member] - 2 - key == length && sameBytes(start, key, length)) {
                 return false;
             }
+            members++;
         }
-        if (keys - firstKey >= MAX_KEYS) {
-            return false;
-        }
-        if (keys == keyStart.length) {
-            keyStart = Arrays.copyOf(keyStart, keys * 2);
-            keyEnd = Arrays.copyOf(keyEnd, keys * 2);
-        }
-        keyStart[keys] = start;
-        keyEnd[keys] = end;
-        keys++;
-        return true;
+        return members < MAX_KEYS;
     }
 
     private boolean array(final int depth, final boolean onTape) {
@@ -311,7 +308,7 @@ final class JsonScan {
             return true;
         }
         while (true) {
-            if (!value(depth + 1, onTape ? -1 : -2)) {
+            if (!value(depth + 1, onTape ? NO_KEY : OFF_TAPE)) {
                 return false;
             }
             whitespace();
@@ -442,11 +439,35 @@ final class JsonScan {
         }
     }
 
+    private static final VarHandle EIGHT_BYTES = MethodHandles.byteArrayViewVarHandle(long[].class,
+        ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
+    /**
+     * Whether none of eight bytes stops a string's plain run ({@link #STRING_STOP}): none below 0x20, none a quote or a
+     * backslash, none with its high bit set. The bit tricks are exact for "some byte is": below n (n at most 0x80),
+     * {@code (x - n * ONES) & ~x & HIGH_BITS}; zero, the same with n = 1 (a quote or backslash is zero after xor).
+     */
+    private static boolean plain(final long eight) {
+        final long quote = eight ^ '"' * ONES;
+        final long backslash = eight ^ '\\' * ONES;
+        final long stops = (eight - 0x20 * ONES) & ~eight
+            | (quote - ONES) & ~quote
+            | (backslash - ONES) & ~backslash
+            | eight;
+        return (stops & HIGH_BITS) == 0;
+    }
+
     private int string() {
         final byte[] bytes = in;
         int i = at + 1;
         int escapes = 0;
         while (true) {
+            // Eight bytes at a time while none stops the run, then byte by byte to the one that does.
+            while (i + Long.BYTES <= bytes.length && plain((long) EIGHT_BYTES.get(bytes, i))) {
+                i += Long.BYTES;
+            }
             while (i < bytes.length && !STRING_STOP[bytes[i] & 0xFF]) {
                 i++;
             }
