@@ -40,8 +40,16 @@ final class AuditAcknowledgements implements Acknowledgements {
                 // Every write was acknowledged before the last was handed over: no callback will queue it.
                 thread.producer.queueAcknowledged(outcome);
             }
-            // At-least-once: events of records whose writes were acknowledged meanwhile go out now.
-            thread.producer.drainAcknowledged();
+            // At-least-once: events of records whose writes were acknowledged meanwhile go out in batches.
+            thread.producer.forwarded();
+        }
+    }
+
+    @Override
+    public void tick() {
+        final StreamThreadAudit thread = audit.thread();
+        if (!audit.exactlyOnce() && thread.producer != null) {
+            thread.producer.drainIfDue();
         }
     }
 }

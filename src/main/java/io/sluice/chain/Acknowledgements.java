@@ -13,6 +13,16 @@ public interface Acknowledgements {
     /** The record's writes were forwarded (or there were none). */
     void end(RecordOutcome outcome);
 
+    /** How often the chain processor calls {@link #tick} (wall-clock time, on the stream thread). */
+    java.time.Duration TICK = java.time.Duration.ofMillis(20);
+
+    /**
+     * Time passed on the stream thread, records or not: acknowledgements held back to go out together are sent
+     * when they are due, also when no record follows.
+     */
+    default void tick() {
+    }
+
     /**
      * Acknowledges each record as soon as it is forwarded, with no egress coordinates: for a topology that runs
      * without the auditing producer, such as under {@code TopologyTestDriver}.

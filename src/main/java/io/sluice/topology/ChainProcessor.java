@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -48,6 +49,7 @@ final class ChainProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     @Override
     public void init(final ProcessorContext<byte[], byte[]> context) {
         this.context = context;
+        context.schedule(Acknowledgements.TICK, PunctuationType.WALL_CLOCK_TIME, now -> acknowledgements.tick());
     }
 
     @Override
