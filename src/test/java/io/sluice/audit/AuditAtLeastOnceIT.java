@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +54,23 @@ class AuditAtLeastOnceIT {
             scenario.verify(records, ingress);
             scenario.verifyCommits();
             scenario.verifyHooks(ingress);
+        }
+    }
+
+    @Test
+    void aRecordsEventGoesOutSoonWhenNoRecordFollowsAndNoCommitIsDue() throws Exception {
+        // given: offsets committed only every ten minutes, so no commit's flush writes the events
+        try (AuditHarness harness = new AuditHarness(KAFKA.bootstrapServers(), "alos-tick",
+            ProcessingGuarantee.AT_LEAST_ONCE, stateDir.resolve("tick"))) {
+            harness.createTopics(1, Map.of()).start(Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "600000"));
+
+            // when: one record, and nothing after it
+            harness.produce(List.of(TestRecord.of("k0", "alone")));
+
+            // then: its event is written within seconds (events wait for a batch at most a moment), not at the commit
+            final List<AuditHarness.Event<AckEvent>> acks = harness.acks(1, Duration.ofSeconds(20));
+            assertEquals(1, acks.size());
+            assertEquals(AckOutcome.ACKNOWLEDGED, acks.get(0).value().getOutcome());
         }
     }
 

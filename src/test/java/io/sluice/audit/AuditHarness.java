@@ -149,10 +149,10 @@ final class AuditHarness implements AutoCloseable {
     /** Starts Sluice with these client properties added (e.g. {@code producer.}-prefixed ones). */
     SluiceApp start(final Map<String, String> clientProperties) throws InterruptedException {
         final Properties client = new Properties();
+        // At-least-once commits every 30 s by default: the tests wait for commits (unless one says otherwise).
+        client.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000");
         client.putAll(clientProperties);
         client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        // At-least-once commits every 30 s by default: the tests wait for commits.
-        client.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000");
         app = new SluiceApp(topology, client, stateDir, TestPlugins.registry()).start();
         if (!app.awaitRunning(TIMEOUT)) {
             throw new IllegalStateException("Sluice did not reach RUNNING: " + app.streams().state());

@@ -66,6 +66,21 @@ class JsonScanProperties {
         assertTrue(JsonStreaming.wellFormed(deep.getBytes(StandardCharsets.UTF_8)), "Jackson takes it");
     }
 
+    @Example
+    void aStringsPlainRunStopsAtEveryByteThatEndsIt() {
+        // Long enough for the scan's eight-byte steps: every byte value at every position of the first two steps.
+        for (int position = 0; position < 18; position++) {
+            for (int b = 0; b < 256; b++) {
+                final byte[] value = ("{\"k\":\"" + "a".repeat(20) + "\"}").getBytes(StandardCharsets.US_ASCII);
+                value[6 + position] = (byte) b;
+                final boolean plain = b >= 0x20 && b < 0x80 && b != '"' && b != '\\';
+                final String text = "byte " + b + " at " + position;
+                assertEquals(plain, JsonStreaming.parsesWithJackson(value), text);
+                assertEquals(plain, JsonScan.accepts(value), text);
+            }
+        }
+    }
+
     private static byte[] mutated(final Random random, final byte[] value) {
         if (value.length == 0) {
             return new byte[] {INTERESTING[random.nextInt(INTERESTING.length)]};
