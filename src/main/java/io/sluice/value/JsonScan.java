@@ -2,9 +2,6 @@ package io.sluice.value;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -439,35 +436,11 @@ final class JsonScan {
         }
     }
 
-    private static final VarHandle EIGHT_BYTES = MethodHandles.byteArrayViewVarHandle(long[].class,
-        ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
-
-    /**
-     * Whether none of eight bytes stops a string's plain run ({@link #STRING_STOP}): none below 0x20, none a quote or a
-     * backslash, none with its high bit set. The bit tricks are exact for "some byte is": below n (n at most 0x80),
-     * {@code (x - n * ONES) & ~x & HIGH_BITS}; zero, the same with n = 1 (a quote or backslash is zero after xor).
-     */
-    private static boolean plain(final long eight) {
-        final long quote = eight ^ '"' * ONES;
-        final long backslash = eight ^ '\\' * ONES;
-        final long stops = (eight - 0x20 * ONES) & ~eight
-            | (quote - ONES) & ~quote
-            | (backslash - ONES) & ~backslash
-            | eight;
-        return (stops & HIGH_BITS) == 0;
-    }
-
     private int string() {
         final byte[] bytes = in;
         int i = at + 1;
         int escapes = 0;
         while (true) {
-            // Eight bytes at a time while none stops the run, then byte by byte to the one that does.
-            while (i + Long.BYTES <= bytes.length && plain((long) EIGHT_BYTES.get(bytes, i))) {
-                i += Long.BYTES;
-            }
             while (i < bytes.length && !STRING_STOP[bytes[i] & 0xFF]) {
                 i++;
             }
