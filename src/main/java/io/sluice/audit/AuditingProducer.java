@@ -48,8 +48,8 @@ import io.sluice.spi.CommittedOffset;
  * {@link #DRAIN_RECORDS} records were forwarded or {@link #DRAIN_NANOS} passed since the last drain (checked after
  * every record and on the processor's {@link io.sluice.chain.Acknowledgements#TICK}), and always in {@link #flush},
  * which Kafka Streams calls before it commits offsets: the events are written before the offsets that cover their
- * records are committed. Draining after every record wrote the events of one produce response at a time, and
- * small batches cost the empty chain a fifth of the pass-through's CPU per record.
+ * records are committed. Draining after every record wrote the events of one produce response at a time: many
+ * small event batches where a transaction under exactly-once writes few large ones.
  *
  * <p>Either way the events of one transaction (or one drain) go out together through {@link AuditEvents#acks}:
  * batched per partition of the acks topic unless the topology says {@code ackEvents: single}.
